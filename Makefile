@@ -1,0 +1,51 @@
+# The two commands of the README: `make run` and `make test`.
+# Both create .venv when needed and install what is missing first.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# Tests never touch the real network: inside a private network namespace
+# when we may create one (root), else presence stays on loopback targets.
+NETNS := $(shell [ "$$(id -u)" = 0 ] && command -v unshare >/dev/null && unshare -n true 2>/dev/null && echo yes)
+
+.PHONY: run test check lint typecheck pytest clean
+
+run: $(VENV)/.installed-run
+	$(VENV)/bin/lanchat
+
+test: $(VENV)/.installed-test
+ifeq ($(NETNS),yes)
+	unshare -n sh -c 'ip link set lo up && exec $(MAKE) --no-print-directory check'
+else
+	@echo "note: cannot create a private network namespace; tests keep to loopback targets"
+	$(MAKE) --no-print-directory check
+endif
+
+check: lint typecheck pytest
+
+lint:
+	$(VENV)/bin/ruff check lanchat tests
+
+typecheck:
+	$(VENV)/bin/mypy lanchat
+
+pytest:
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q $(PYTEST_ARGS)
+
+$(VENV)/bin/python:
+	packaging/system-deps.sh run
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(VENV)/bin/python
+	packaging/system-deps.sh run
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
+	packaging/system-deps.sh test
+	$(PY) -m pip install -q -e '.[test,dev]'
+	touch $@ $(VENV)/.installed-run
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,1 @@
+"""Services and Qt models: contacts, messaging, transfers, history, settings (no widgets)."""

@@ -1,0 +1,1 @@
+"""Sockets and TLS around the protocol: one QThread worker per socket role (no widgets, no core)."""

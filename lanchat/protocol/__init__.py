@@ -1,0 +1,1 @@
+"""The lanchat wire protocol as pure code: bytes in, events out (no IO)."""

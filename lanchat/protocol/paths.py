@@ -1,0 +1,104 @@
+"""Path rules of PROTOCOL.md §3.3: which offered paths are safe, how to name a copy."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+
+MAX_COMPONENTS = 8
+MAX_COMPONENT_BYTES = 255
+
+_BIDI_OVERRIDES = frozenset(
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+_WINDOWS_RESERVED = frozenset(
+    ["CON", "PRN", "AUX", "NUL"]
+    + [f"COM{i}" for i in range(1, 10)]
+    + [f"LPT{i}" for i in range(1, 10)]
+)
+_WINDOWS_BAD_CHARS = re.compile(r'[<>"|?*]')
+
+
+def path_problem(path: str) -> str | None:
+    """Why one offered path is unsafe, or None when it is fine."""
+    if path.startswith("/"):
+        return "absolute path"
+    if ":" in path or "\\" in path:
+        return "':' or '\\' in path"
+    for char in path:
+        if unicodedata.category(char) == "Cc":
+            return "control character in path"
+        if char in _BIDI_OVERRIDES:
+            return "bidirectional override in path"
+    parts = path.split("/")
+    if len(parts) > MAX_COMPONENTS:
+        return f"more than {MAX_COMPONENTS} components"
+    for part in parts:
+        if part in ("", ".", ".."):
+            return f"component {part!r} not allowed"
+        if len(part.encode("utf-8")) > MAX_COMPONENT_BYTES:
+            return f"component over {MAX_COMPONENT_BYTES} bytes"
+    return None
+
+
+def paths_problem(paths: Iterable[str]) -> str | None:
+    """Why a set of offered paths is unsafe, or None when all are fine.
+
+    Besides each path's own rules: no two paths may be equal after NFC
+    normalisation and case folding, and no path may be a leading folder of
+    another.
+    """
+    seen: set[str] = set()
+    folders: set[str] = set()
+    for path in paths:
+        problem = path_problem(path)
+        if problem is not None:
+            return f"{path!r}: {problem}"
+        key = fold(path)
+        if key in seen:
+            return f"{path!r} appears twice"
+        seen.add(key)
+        parts = key.split("/")
+        folders.update("/".join(parts[:n]) for n in range(1, len(parts)))
+    clash = seen & folders
+    if clash:
+        return f"{sorted(clash)[0]!r} is both a file and a folder"
+    return None
+
+
+def fold(path: str) -> str:
+    """The form in which two paths count as the same: NFC, then case folded."""
+    return unicodedata.normalize("NFC", path).casefold()
+
+
+def safe_component(name: str, *, windows: bool) -> str:
+    """A variant of `name` that the local file system can hold.
+
+    On POSIX every checked component is already fine. On Windows, reserved
+    device names get a leading `_`, the characters `<>"|?*` become `_`, and
+    trailing dots and spaces are dropped.
+    """
+    if not windows:
+        return name
+    name = _WINDOWS_BAD_CHARS.sub("_", name).rstrip(". ") or "_"
+    if name.split(".")[0].upper() in _WINDOWS_RESERVED:
+        name = "_" + name
+    return name
+
+
+def numbered_name(name: str, n: int) -> str:
+    """`name` with ` (n)` before its last extension: `a (1).txt`, `.bashrc (1)`."""
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not stem:  # no extension, or a dot file like ".bashrc"
+        return f"{name} ({n})"
+    return f"{stem} ({n}).{ext}"
+
+
+def free_name(name: str, exists: Callable[[str], bool]) -> str:
+    """`name`, or the first numbered variant of it for which `exists` is False."""
+    candidate, n = name, 0
+    while exists(candidate):
+        n += 1
+        candidate = numbered_name(name, n)
+    return candidate
