@@ -8,7 +8,13 @@ import os
 # Must happen before any QApplication exists: without a display Qt aborts.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
+import dataclasses  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
 import pytest  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).parent))  # the helpers in tests/peers.py
 
 
 class _FailOnWarning(logging.Handler):
@@ -40,3 +46,37 @@ def fail_on_warning_log(request: pytest.FixtureRequest):
     if unexpected:
         lines = "\n".join(f"{r.name}: {r.getMessage()}" for r in unexpected)
         pytest.fail(f"unexpected warnings were logged:\n{lines}", pytrace=False)
+
+
+@pytest.fixture
+def presence_port() -> int:
+    """A presence port of this test's own, so tests never meet a real lanchat."""
+    from peers import free_udp_port
+
+    return free_udp_port()
+
+
+@pytest.fixture
+def make_runtime(qapp, tmp_path, presence_port):
+    """Start in-process lanchat peers on loopback; all are stopped after the test."""
+    from lanchat.app import Options, Runtime
+    from lanchat.net.addresses import Target
+
+    runtimes = []
+
+    def make(name: str, **overrides):
+        options = Options(
+            profile=tmp_path / name, name=name, port=0, presence_port=presence_port,
+            targets=(Target("127.255.255.255"),), only_targets=True,
+            download_dir=tmp_path / name / "downloads",
+        )
+        for key, value in overrides.items():
+            options = dataclasses.replace(options, **{key: value})
+        runtime = Runtime(options)
+        runtime.start()
+        runtimes.append(runtime)
+        return runtime
+
+    yield make
+    for runtime in runtimes:
+        runtime.stop()

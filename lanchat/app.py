@@ -1,0 +1,251 @@
+"""The one place that builds workers, services and windows and connects their signals."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from lanchat.clock import SYSTEM_CLOCK, Clock
+from lanchat.core.contacts import Contact, ContactBook
+from lanchat.core.history.records import ContactRecord
+from lanchat.core.history.store import HistoryStore
+from lanchat.core.links import PeerLinks
+from lanchat.core.messaging import MessagingService
+from lanchat.core.notices import Level, Notices
+from lanchat.core.profile import default_profile_dir
+from lanchat.core.settings import Settings, os_user_name
+from lanchat.identity import Identity, load_or_create
+from lanchat.net import tls
+from lanchat.net.addresses import AddressFilter, Target
+from lanchat.net.connection import ConnectionWorker, LocalPeer, Problem, RemotePeer
+from lanchat.net.listener import DEFAULT_PORT, ListenerWorker
+from lanchat.net.presence import PresenceConfig, PresenceWorker, Profile
+from lanchat.net.threads import WorkerThread
+from lanchat.protocol.frames import Purpose
+from lanchat.protocol.presence import PeerState, Status
+
+log = logging.getLogger("lanchat.app")
+
+
+class StartupError(Exception):
+    """lanchat cannot start; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """The options of CLI.md shared by the window, headless mode and send."""
+
+    profile: Path
+    name: str | None = None
+    port: int = DEFAULT_PORT
+    presence_port: int = DEFAULT_PORT
+    targets: tuple[Target, ...] = field(default_factory=tuple)
+    only_targets: bool = False
+    download_dir: Path | None = None
+    accept: str | None = None
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> Options:
+        """Raises ValueError for a target that cannot be parsed."""
+        targets = tuple(Target.parse(t) for t in [*args.target, *args.peer])
+        return cls(
+            profile=Path(args.profile).expanduser() if args.profile else default_profile_dir(),
+            name=args.name,
+            port=DEFAULT_PORT if args.port is None else args.port,
+            presence_port=args.presence_port or DEFAULT_PORT,
+            targets=targets,
+            only_targets=args.only_targets,
+            download_dir=Path(args.download_dir).expanduser() if args.download_dir else None,
+            accept=args.accept,
+        )
+
+
+class Runtime(QObject):
+    """One running lanchat peer: identity, history, presence, listener, links, services."""
+
+    def __init__(self, options: Options, clock: Clock = SYSTEM_CLOCK) -> None:
+        super().__init__()
+        self.options = options
+        self.clock = clock
+        self.notices = Notices()
+        self.contacts = ContactBook()
+        self.identity: Identity
+        self.settings: Settings
+        self.store: HistoryStore
+        self.listener: ListenerWorker
+        self.presence: PresenceWorker
+        self.links: PeerLinks
+        self.messaging: MessagingService
+        self.port = 0
+        self.name = ""
+        self._threads: list[WorkerThread] = []
+        self._started = False
+
+    # --- start and stop -----------------------------------------------------
+
+    def start(self) -> None:
+        """Open the profile, bind the sockets, start every worker.
+
+        Raises:
+            StartupError: the profile, identity, history or ports cannot be used.
+        """
+        options = self.options
+        try:
+            options.profile.mkdir(parents=True, exist_ok=True)
+            os.chmod(options.profile, 0o700)
+        except OSError as e:
+            raise StartupError(f"Cannot use the profile folder {options.profile}: {e.strerror}.") from e
+        try:
+            self.identity = load_or_create(options.profile)
+        except Exception as e:  # IdentityError and friends carry the sentence
+            raise StartupError(str(e)) from e
+        self.settings = Settings(options.profile)
+        if options.name:
+            self.settings.name = options.name
+        self.name = self.settings.name or os_user_name()
+        self.store = HistoryStore(options.profile / "history.sqlite3", self.clock)
+        try:
+            self.store.open()
+        except Exception as e:
+            raise StartupError(str(e)) from e
+
+        address_filter = AddressFilter(options.only_targets)
+        self.listener = ListenerWorker(
+            self.local_peer, tls.server_context(self.identity), allow=address_filter.allows, clock=self.clock
+        )
+        try:
+            self.port = self.listener.bind(options.port)
+        except OSError as e:
+            raise StartupError(f"Cannot listen for connections: {e.strerror}.") from e
+        if options.port not in (0, self.port):
+            self.notices.post(
+                Level.WARNING, "port-fallback",
+                f"Port {options.port} is used by another program; lanchat is listening on "
+                f"{self.port} instead.",
+            )
+        self.presence = PresenceWorker(
+            self.profile(),
+            PresenceConfig(options.presence_port, options.targets, options.only_targets),
+            address_filter, self.clock,
+        )
+        try:
+            self.presence.bind()
+        except OSError as e:
+            raise StartupError(
+                f"Cannot use UDP port {options.presence_port} for presence: {e.strerror}."
+            ) from e
+        self.links = PeerLinks(
+            self.local_peer, self.contacts, tls.client_context(), address_filter.allows, self.clock
+        )
+        self.messaging = MessagingService(self.identity.id, self.store, self.links, self.notices, self.clock)
+        self._connect()
+        self._load_history()
+        for worker, name in ((self.listener, "lanchat-listener"), (self.presence, "lanchat-presence")):
+            thread = WorkerThread(worker, name)
+            self._threads.append(thread)
+            thread.start()
+        self._started = True
+
+    def stop(self) -> None:
+        """Send `leave`, stop every worker and join its thread (well under a second)."""
+        if not self._started:
+            return
+        self._started = False
+        for thread in self._threads:
+            thread.worker.stop()  # type: ignore[attr-defined]
+        self.links.stop()
+        for thread in self._threads:
+            thread.stop()
+        self.store.close()
+
+    # --- what we tell others ------------------------------------------------
+
+    def local_peer(self) -> LocalPeer:
+        """Called from the listener thread too: reads plain attributes only."""
+        return LocalPeer(self.identity, self.name, self.port)
+
+    def profile(self) -> Profile:
+        return Profile(self.identity.id, self.name, self.port, Status(self.settings.status))
+
+    def set_status(self, status: Status) -> None:
+        self.settings.status = status.value
+        self.presence.set_profile(self.profile())
+
+    def set_name(self, name: str) -> None:
+        self.settings.name = name
+        self.name = name
+        self.presence.set_profile(self.profile())
+
+    # --- wiring -------------------------------------------------------------
+
+    def _connect(self) -> None:
+        self.presence.peer_changed.connect(self.contacts.on_peer_changed)
+        self.contacts.changed.connect(self._on_contact_changed)
+        self.listener.established.connect(self._on_peer_connected)
+        self.listener.frame_received.connect(self._on_request)
+        self.listener.problem.connect(self._on_problem)
+        self.links.link_down.connect(self._on_link_down)
+
+    def _load_history(self) -> None:
+        for record in self.store.contacts():
+            presence_port = self.options.presence_port
+            contact = Contact(
+                record.id, record.name, record.address, record.port, None,
+                record.group or None, record.avatar_hash, presence_port, record.verified,
+            )
+            self.contacts.add_remembered(contact)
+            if record.address:
+                state = PeerState(record.id, record.name, record.address, record.port or 0, None)
+                self.presence.remember(state, (record.address, presence_port))
+        self.messaging.load_outbox()
+
+    @Slot(object)
+    def _on_contact_changed(self, contact: Contact) -> None:
+        if not self._started:
+            return  # a late signal from a worker that has stopped
+        self.store.upsert_contact(
+            ContactRecord(
+                id=contact.id, name=contact.name, address=contact.address, port=contact.port,
+                group=contact.group or "",
+                avatar_hash=contact.avatar, verified=contact.verified,
+            )
+        )
+
+    @Slot(object, object)
+    def _on_peer_connected(self, worker: ConnectionWorker, remote: RemotePeer) -> None:
+        log.debug("%s connected for %s", remote.id[:8], remote.purpose)
+
+    @Slot(object, object)
+    def _on_request(self, worker: ConnectionWorker, frame: object) -> None:
+        if self._started and worker.purpose is Purpose.CHAT:
+            self.messaging.on_request(worker, frame)  # type: ignore[arg-type]
+
+    @Slot(object, object)
+    def _on_problem(self, worker: ConnectionWorker, problem: Problem) -> None:
+        peer = worker.remote.id if worker.remote else None
+        who = f"{worker.address[0]}"
+        self.notices.post(
+            Level.WARNING, problem.code,
+            f"A peer at {who} broke the protocol ({problem.code}): {problem.message}", peer,
+        )
+
+    @Slot(str, str, bool)
+    def _on_link_down(self, peer_id: str, reason: str, mismatch: bool) -> None:
+        if mismatch:
+            self.notices.post(
+                Level.ERROR, "cert-mismatch",
+                f"The contact at {reason.split(' at ')[-1]} did not prove its identity; "
+                "lanchat did not talk to it.", peer_id,
+            )
+
+
+def run_window(args: argparse.Namespace) -> int:
+    """The desktop window (lanchat.ui)."""
+    from lanchat.ui.main import run
+
+    return run(args)

@@ -1,0 +1,256 @@
+"""The JSON commands of CLI.md, and the local socket that takes them from `lanchat send`.
+
+The same `Commands` serve headless stdin and the profile's control socket
+(`<profile>/lanchat.sock`), through which a second `lanchat` hands its
+work to the one already running for that profile.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from lanchat.app import Runtime
+from lanchat.core.contacts import Contact
+from lanchat.core.messaging import new_id
+from lanchat.protocol.errors import LocalProtocolError
+from lanchat.protocol.fields import is_hex32
+from lanchat.protocol.frames import Room
+from lanchat.protocol.presence import Status
+
+log = logging.getLogger("lanchat.control")
+
+SOCKET_NAME = "lanchat.sock"
+
+
+class CommandError(Exception):
+    """A command cannot be carried out; `code` is the result's `error`."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def peer_event(contact: Contact) -> dict[str, Any]:
+    return {
+        "event": "peer", "id": contact.id, "name": contact.name, "address": contact.address,
+        "port": contact.port, "status": contact.status_text, "group": contact.group,
+    }
+
+
+class Commands(QObject):
+    """Carries out one JSON command on the GUI/main thread; returns its result line."""
+
+    quit_requested = Signal()
+
+    def __init__(self, runtime: Runtime) -> None:
+        super().__init__()
+        self._runtime = runtime
+        self.transfer_commands: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+
+    def execute(self, command: Any) -> dict[str, Any]:
+        if not isinstance(command, dict):
+            return {"event": "result", "id": None, "ok": False, "error": "bad-command",
+                    "message": "a command is one JSON object"}
+        caller_id = command.get("id")
+        result: dict[str, Any] = {"event": "result", "id": caller_id, "ok": True}
+        try:
+            result.update(self._dispatch(command))
+        except CommandError as e:
+            result.update(ok=False, error=e.code, message=e.message)
+        return result
+
+    def _dispatch(self, command: dict[str, Any]) -> dict[str, Any]:
+        name = command.get("cmd")
+        if name == "send":
+            return self._send(command)
+        if name in ("offer", "accept", "decline", "cancel"):
+            if self.transfer_commands is None:
+                raise CommandError("unsupported", f"'{name}' needs file transfer, not available here")
+            return self.transfer_commands(command)
+        if name == "status":
+            try:
+                status = Status(command.get("status"))
+            except ValueError:
+                raise CommandError("bad-command", "status is online, away or busy") from None
+            self._runtime.set_status(status)
+            return {}
+        if name == "peers":
+            return {"peers": [peer_event(c) for c in self._runtime.contacts.all()]}
+        if name == "quit":
+            self.quit_requested.emit()
+            return {}
+        raise CommandError("bad-command", f"unknown command {name!r}")
+
+    def resolve(self, to: Any) -> Contact:
+        """The one contact `to` names. Raises CommandError not-found / ambiguous."""
+        if not isinstance(to, str) or not to.strip():
+            raise CommandError("bad-command", "'to' must name a contact")
+        found = self._runtime.contacts.find(to)
+        if not found:
+            raise CommandError("not-found", f"no contact is called {to!r}")
+        if len(found) > 1:
+            raise CommandError("ambiguous", f"{len(found)} contacts are called {to!r}; use the id")
+        return found[0]
+
+    def _send(self, command: dict[str, Any]) -> dict[str, Any]:
+        text = command.get("text")
+        if not isinstance(text, str):
+            raise CommandError("bad-command", "'text' must be a string")
+        room = self._room(command.get("room"))
+        messaging = self._runtime.messaging
+        try:
+            if room is not None:
+                return {"mid": messaging.send_room_text(room, text)}
+            contact = self.resolve(command.get("to"))
+            return {"mid": messaging.send_text(contact.id, text), "to": contact.id}
+        except LocalProtocolError as e:
+            raise CommandError("bad-command", str(e)) from None
+
+    def _room(self, value: Any) -> Room | None:
+        """A room given as a known room id, or as {"id"?, "name", "members"}."""
+        if value is None:
+            return None
+        known = self._runtime.messaging.rooms()
+        if isinstance(value, str) and value in known:
+            return known[value]
+        if isinstance(value, dict):
+            members = value.get("members")
+            name = value.get("name")
+            if isinstance(members, list) and isinstance(name, str) and 1 <= len(name) <= 64:
+                ids = [self.resolve(m).id for m in members]
+                own = self._runtime.identity.id
+                room_id = value.get("id") if is_hex32(value.get("id")) else new_id()
+                return Room(room_id, name, tuple(dict.fromkeys([own, *ids])))
+        raise CommandError("bad-command", "'room' must be a known room id or {name, members}")
+
+
+class ControlServer(QObject):
+    """Serves `<profile>/lanchat.sock`: JSON command lines in, event lines out."""
+
+    command_received = Signal(object, object)  # (ControlClient, parsed command)
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self._sock: socket.socket | None = None
+        self._stopping = False
+        self._clients: list[ControlClient] = []
+        self._lock = threading.Lock()
+
+    def bind(self) -> None:
+        """Take over the socket path. Raises OSError if another lanchat holds it."""
+        if is_running(self.path):
+            raise OSError(f"another lanchat is running with this profile ({self.path.parent})")
+        self.path.unlink(missing_ok=True)
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.bind(str(self.path))
+        self.path.chmod(0o600)
+        sock.listen(8)
+        sock.settimeout(0.5)
+        self._sock = sock
+
+    def broadcast(self, line: bytes) -> None:
+        """Send an event line to every connected client."""
+        with self._lock:
+            clients = list(self._clients)
+        for client in clients:
+            client.write(line)
+
+    def stop(self) -> None:
+        self._stopping = True
+        if self._sock is not None:
+            try:
+                self._sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    @Slot()
+    def run(self) -> None:
+        sock = self._sock
+        assert sock is not None
+        try:
+            while not self._stopping:
+                try:
+                    conn, _ = sock.accept()
+                except TimeoutError:
+                    continue
+                except OSError:
+                    break
+                client = ControlClient(conn, self)
+                with self._lock:
+                    self._clients.append(client)
+                threading.Thread(target=client.read_loop, name="lanchat-control", daemon=True).start()
+        finally:
+            sock.close()
+            self.path.unlink(missing_ok=True)
+            with self._lock:
+                for client in self._clients:
+                    client.close()
+            thread = QThread.currentThread()
+            if thread is not None:
+                thread.quit()
+
+    def forget(self, client: ControlClient) -> None:
+        with self._lock:
+            if client in self._clients:
+                self._clients.remove(client)
+
+
+class ControlClient:
+    """One connection to the control socket."""
+
+    def __init__(self, conn: socket.socket, server: ControlServer) -> None:
+        self._conn = conn
+        self._server = server
+        self._write_lock = threading.Lock()
+        conn.settimeout(None)
+
+    def read_loop(self) -> None:
+        try:
+            with self._conn.makefile("rb") as lines:
+                for line in lines:
+                    try:
+                        command = json.loads(line)
+                    except ValueError:
+                        command = None
+                    self._server.command_received.emit(self, command)
+        except OSError:
+            pass
+        finally:
+            self._server.forget(self)
+
+    def write(self, line: bytes) -> None:
+        with self._write_lock:
+            try:
+                self._conn.sendall(line)
+            except OSError:
+                self._server.forget(self)
+
+    def close(self) -> None:
+        try:
+            self._conn.shutdown(socket.SHUT_RDWR)
+            self._conn.close()
+        except OSError:
+            pass
+
+
+def is_running(path: Path) -> bool:
+    """True when a lanchat answers on the control socket at `path`."""
+    if not path.exists():
+        return False
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+        probe.settimeout(1.0)
+        try:
+            probe.connect(str(path))
+        except OSError:
+            return False
+    return True

@@ -1,0 +1,126 @@
+"""Peers discover each other and exchange messages over real sockets (in-process)."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QObject, Slot
+
+from lanchat.protocol.presence import Status
+
+
+class Recorder(QObject):
+    """Collects a service's signals on the GUI thread."""
+
+    def __init__(self, runtime) -> None:
+        super().__init__()
+        self.messages = []
+        self.delivered = []
+        self.failed = []
+        self.threads = set()
+        runtime.messaging.message_received.connect(self.on_message)
+        runtime.messaging.delivered.connect(self.on_delivered)
+        runtime.messaging.failed.connect(self.on_failed)
+
+    @Slot(object)
+    def on_message(self, message) -> None:
+        self.threads.add(threading.get_ident())
+        self.messages.append(message)
+
+    @Slot(str, str)
+    def on_delivered(self, mid: str, to: str) -> None:
+        self.delivered.append((mid, to))
+
+    @Slot(str, str, str)
+    def on_failed(self, mid: str, to: str, reason: str) -> None:
+        self.failed.append((mid, to, reason))
+
+
+def online(runtime, other) -> bool:
+    contact = runtime.contacts.get(other.identity.id)
+    return contact is not None and contact.online
+
+
+def test_three_peers_discover_each_other_and_see_a_clean_exit(make_runtime, qtbot):
+    peers = [make_runtime(name) for name in ("ana", "ben", "chloé")]
+    qtbot.waitUntil(lambda: bool(all(online(a, b) for a in peers for b in peers if a is not b)), timeout=10_000)
+    ana, ben, chloe = peers
+    assert ana.contacts.get(chloe.identity.id).name == "chloé"
+    assert ana.contacts.get(ben.identity.id).port == ben.port
+
+    chloe.set_status(Status.BUSY)
+    qtbot.waitUntil(lambda: bool(ana.contacts.get(chloe.identity.id).status is Status.BUSY), timeout=5000)
+
+    chloe.stop()  # sends leave
+    qtbot.waitUntil(lambda: bool(not online(ana, chloe) and not online(ben, chloe)), timeout=5000)
+    assert online(ana, ben)
+
+
+def test_message_both_ways_with_ack(make_runtime, qtbot):
+    ana, ben = make_runtime("ana"), make_runtime("ben")
+    ana_seen, ben_seen = Recorder(ana), Recorder(ben)
+    qtbot.waitUntil(lambda: bool(online(ana, ben) and online(ben, ana)), timeout=10_000)
+
+    mid = ana.messaging.send_text(ben.identity.id, "hi ben 👋")
+    qtbot.waitUntil(lambda: bool(ben_seen.messages and ana_seen.delivered), timeout=10_000)
+    assert ben_seen.messages[0].text == "hi ben 👋"
+    assert ben_seen.messages[0].sender == ana.identity.id
+    assert ben_seen.messages[0].mid == mid
+    assert ana_seen.delivered == [(mid, ben.identity.id)]
+    assert ben_seen.threads == {threading.get_ident()}
+
+    reply = ben.messaging.send_text(ana.identity.id, "hello ana")
+    qtbot.waitUntil(lambda: bool(ana_seen.messages and ben_seen.delivered), timeout=10_000)
+    assert ana_seen.messages[0].text == "hello ana"
+    assert ben_seen.delivered == [(reply, ana.identity.id)]
+
+
+def test_burst_of_1000_arrives_complete_and_in_order(make_runtime, qtbot):
+    ana, ben = make_runtime("ana"), make_runtime("ben")
+    ana_seen, ben_seen = Recorder(ana), Recorder(ben)
+    qtbot.waitUntil(lambda: bool(online(ana, ben)), timeout=10_000)
+    mids = [ana.messaging.send_text(ben.identity.id, f"message {i}") for i in range(1000)]
+    qtbot.waitUntil(lambda: bool(len(ana_seen.delivered) == 1000), timeout=60_000)
+    assert [m.text for m in ben_seen.messages] == [f"message {i}" for i in range(1000)]
+    assert [m.mid for m in ben_seen.messages] == mids
+    assert ana.store.flush() and ben.store.flush()
+
+
+def test_resend_after_a_forced_disconnect_is_shown_once(make_runtime, qtbot):
+    ana, ben = make_runtime("ana"), make_runtime("ben")
+    ana_seen, ben_seen = Recorder(ana), Recorder(ben)
+    qtbot.waitUntil(lambda: bool(online(ana, ben)), timeout=10_000)
+    first = ana.messaging.send_text(ben.identity.id, "first")
+    qtbot.waitUntil(lambda: bool(ana_seen.delivered), timeout=10_000)
+
+    # Ben receives and stores the next message but its ack never reaches Ana:
+    # the connection dies first. Ana must resend; Ben must show it once.
+    original = ben.messaging._on_incoming_saved
+
+    def store_then_cut(saved):
+        waiting = ben.messaging._awaiting_commit.pop((saved.sender, saved.mid), None)
+        for worker in waiting[1] if waiting else []:
+            worker.stop()  # cut the connection instead of acking
+        if waiting:
+            ben.messaging._awaiting_commit[(saved.sender, saved.mid)] = (waiting[0], [])
+        original(saved)
+
+    ben.store.incoming_saved.disconnect(ben.messaging._on_incoming_saved)
+    ben.store.incoming_saved.connect(store_then_cut_slot := _SlotWrapper(store_then_cut).call)
+    second = ana.messaging.send_text(ben.identity.id, "second")
+    qtbot.waitUntil(lambda: bool(len(ben_seen.messages) == 2), timeout=10_000)
+    ben.store.incoming_saved.disconnect(store_then_cut_slot)
+    ben.store.incoming_saved.connect(ben.messaging._on_incoming_saved)
+
+    qtbot.waitUntil(lambda: bool((second, ben.identity.id) in ana_seen.delivered), timeout=20_000)
+    assert [m.mid for m in ben_seen.messages] == [first, second]
+
+
+class _SlotWrapper(QObject):
+    def __init__(self, function) -> None:
+        super().__init__()
+        self._function = function
+
+    @Slot(object)
+    def call(self, value) -> None:
+        self._function(value)

@@ -1,0 +1,285 @@
+"""The listener against clients written from raw bytes, well-behaved and not (§3, §5).
+
+Frames here are built by hand (struct + JSON literals), not with lanchat's
+encoder, so an encoder bug cannot hide behind a matching decoder bug.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import socket
+import ssl
+import struct
+import threading
+
+import pytest
+
+from lanchat.identity import load_or_create
+from lanchat.net import connection
+
+PREFIX = b"lanchat-v1 client-auth\n"
+
+
+def frame(header: str) -> bytes:
+    data = header.encode("utf-8")
+    return struct.pack(">I", len(data)) + data
+
+
+class RawClient:
+    """A TLS client speaking lanchat from bytes."""
+
+    def __init__(self, port: int, host: str = "127.0.0.1", source: str | None = None) -> None:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        bind = (source, 0) if source else None
+        raw = socket.create_connection((host, port), timeout=10, source_address=bind)
+        self.sock = context.wrap_socket(raw)
+        self.cert = self.sock.getpeercert(binary_form=True)
+        self.buffer = b""
+
+    def read_frame(self) -> dict:
+        while len(self.buffer) < 4 or len(self.buffer) < 4 + struct.unpack(">I", self.buffer[:4])[0]:
+            data = self.sock.recv(65536)
+            if not data:
+                raise EOFError(f"closed; buffer {self.buffer!r}")
+            self.buffer += data
+        (length,) = struct.unpack(">I", self.buffer[:4])
+        header, self.buffer = self.buffer[4 : 4 + length], self.buffer[4 + length :]
+        return json.loads(header)
+
+    def send(self, data: bytes) -> None:
+        self.sock.sendall(data)
+
+    def closed(self) -> bool:
+        """True once the server closed the connection (after discarding for up to 1 s)."""
+        self.sock.settimeout(5)
+        try:
+            while self.sock.recv(65536):
+                pass
+        except (ConnectionResetError, ssl.SSLError):
+            pass
+        return True
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def client_hello(identity, server_hello: dict, *, v: str = "1", sig: bytes | None = None,
+                 purpose: str = "chat", claimed_id: str | None = None) -> bytes:
+    nonce = bytes.fromhex(server_hello["nonce"])
+    payload = PREFIX + nonce + server_hello["id"].encode("ascii")
+    signature = sig if sig is not None else identity.sign(payload)
+    cert = base64.b64encode(identity.cert_der).decode()
+    return frame(
+        f'{{"t":"hello","v":{v},"id":"{claimed_id or identity.id}","name":"raw \u00e9",'
+        f'"port":40000,"purpose":"{purpose}","cert":"{cert}",'
+        f'"sig":"{base64.b64encode(signature).decode()}"}}'
+    )
+
+
+@pytest.fixture
+def server(make_runtime, qtbot):
+    return make_runtime("ben")
+
+
+def in_thread(qtbot, function, timeout: float = 60.0):
+    """Run a raw client in a thread while this (the GUI) thread runs the Qt event loop."""
+    outcome: dict = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = function()
+        except BaseException as e:  # re-raised below, in the test's thread
+            outcome["error"] = e
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    qtbot.waitUntil(lambda: not thread.is_alive(), timeout=int(timeout * 1000))
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
+@pytest.fixture
+def raw_identity(tmp_path):
+    return load_or_create(tmp_path / "raw-client")
+
+
+def handshake(server, identity) -> RawClient:
+    client = RawClient(server.port)
+    hello = client.read_frame()
+    assert hello["t"] == "hello" and hello["v"] == 1
+    assert hello["id"] == server.identity.id == hashlib.sha256(client.cert).hexdigest()
+    assert len(bytes.fromhex(hello["nonce"])) == 32
+    client.send(client_hello(identity, hello))
+    assert client.read_frame() == {"t": "welcome"}
+    return client
+
+
+def test_raw_handshake_msg_and_ack(server, raw_identity, qtbot):
+    def body() -> None:
+        client = handshake(server, raw_identity)
+        mid = "0123456789abcdef0123456789abcdef"
+        client.send(frame(f'{{"t":"msg","mid":"{mid}","ts":1700000000000,"text":"h\u00e9llo \U0001f600"}}'))
+        assert client.read_frame() == {"t": "ack", "mid": mid}
+        # The same mid again is acked, not stored twice.
+        client.send(frame(f'{{"t":"msg","mid":"{mid}","ts":1700000000000,"text":"h\u00e9llo \U0001f600"}}'))
+        assert client.read_frame() == {"t": "ack", "mid": mid}
+        client.send(frame('{"t":"ping"}'))
+        assert client.read_frame() == {"t": "pong"}
+        # An unknown frame type with a body is skipped; the connection goes on.
+        client.send(frame('{"t":"sticker","body":3}') + b"abc" + frame('{"t":"ping"}'))
+        assert client.read_frame() == {"t": "pong"}
+        client.close()
+
+    in_thread(qtbot, body)
+
+
+@pytest.mark.allow_warnings
+@pytest.mark.parametrize(
+    ("make_hello", "code"),
+    [
+        (lambda identity, hello: client_hello(identity, hello, v="2"), "bad-version"),
+        (lambda identity, hello: client_hello(identity, hello, sig=b"\x30\x06\x02\x01\x01\x02\x01\x01"),
+         "auth-failed"),
+        (lambda identity, hello: client_hello(identity, hello, claimed_id="ab" * 32), "auth-failed"),
+        (lambda identity, hello: client_hello(identity, hello, purpose="video"), "bad-frame"),
+        (lambda identity, hello: frame('{"t":"msg","mid":"' + "a" * 32 + '","ts":1,"text":"x"}'),
+         "bad-frame"),
+        (lambda identity, hello: struct.pack(">I", 65537), "too-large"),
+        (lambda identity, hello: struct.pack(">I", 0), "bad-frame"),
+    ],
+    ids=["bad-version", "bad-signature", "wrong-id", "bad-purpose", "msg-before-hello",
+         "oversize-header", "header-len-0"],
+)
+def test_bad_handshakes_get_the_right_error(server, raw_identity, make_hello, code, qtbot):
+    def body() -> None:
+        client = RawClient(server.port)
+        hello = client.read_frame()
+        client.send(make_hello(raw_identity, hello))
+        answer = client.read_frame()
+        assert answer["t"] == "error" and answer["code"] == code
+        assert client.closed()
+        # And the server keeps serving a well-behaved client.
+        handshake(server, raw_identity).close()
+
+    in_thread(qtbot, body)
+
+
+@pytest.mark.allow_warnings
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (frame('{"t":"msg","mid":"' + "b" * 32 + '","ts":1,"text":"x","body":2}') + b"xx", "bad-frame"),
+        (frame('{"t":"msg","mid":"' + "c" * 32 + '","ts":1,"text":"' + "x" * 32769 + '"}'), "too-large"),
+        (frame('{"t":"hello","v":1}'), "bad-frame"),
+        (frame('{"t":"data","tid":"' + "d" * 32 + '","i":0,"offset":0,"body":1}') + b"x", "bad-frame"),
+        (frame("[1,2]"), "bad-frame"),
+        (frame('{"t":"msg","t":"msg"}'), "bad-frame"),
+    ],
+    ids=["body-on-msg", "text-too-large", "hello-after-handshake", "data-on-chat", "array", "dup-key"],
+)
+def test_bad_frames_after_the_handshake(server, raw_identity, data, code, qtbot):
+    def body() -> None:
+        client = handshake(server, raw_identity)
+        client.send(data)
+        answer = client.read_frame()
+        assert answer["t"] == "error" and answer["code"] == code
+        if "mid" in data.decode("utf-8", "replace") and code == "too-large":
+            assert answer["mid"] == "c" * 32
+        assert client.closed()
+
+    in_thread(qtbot, body)
+
+
+def test_garbage_before_tls_is_dropped_and_serving_goes_on(server, raw_identity, qtbot):
+    def body() -> None:
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+            sock.sendall(b"GET / HTTP/1.0\r\n\r\n" + bytes(range(256)))
+            sock.settimeout(10)
+            try:
+                while sock.recv(4096):
+                    pass
+            except ConnectionResetError:
+                pass
+        handshake(server, raw_identity).close()
+
+    in_thread(qtbot, body)
+
+
+def test_a_handshake_that_never_finishes_is_closed(server, raw_identity, monkeypatch, qtbot):
+    def body() -> None:
+        monkeypatch.setattr(connection, "HANDSHAKE_SECONDS", 1.0)
+        client = RawClient(server.port)
+        client.read_frame()  # the server's hello; we never answer
+        client.sock.settimeout(5)
+        assert client.sock.recv(4096) == b""  # closed by the server after the deadline
+        handshake(server, raw_identity).close()
+
+    in_thread(qtbot, body)
+
+
+def test_wrong_certificate_is_refused_by_the_client(make_runtime, qtbot, raw_identity):
+    from lanchat.protocol.presence import PeerState, Status
+
+    ana, ben = make_runtime("ana"), make_runtime("ben")
+    downs = []
+
+    class Watch(connection.QObject):  # type: ignore[misc]
+        @connection.Slot(str, str, bool)
+        def on_down(self, peer_id: str, reason: str, mismatch: bool) -> None:
+            downs.append((peer_id, mismatch))
+
+    watch = Watch()
+    ana.links.link_down.connect(watch.on_down)
+    # Ana believes an id that is not Ben's lives at Ben's port.
+    fake_id = "ef" * 32
+    ana.contacts.on_peer_changed(PeerState(fake_id, "mallory", "127.0.0.1", ben.port, Status.ONLINE), 0)
+    ana.links.ensure(fake_id)
+    qtbot.waitUntil(lambda: bool(downs), timeout=10_000)
+    assert downs == [(fake_id, True)]
+
+
+def test_300_connections_from_one_ip_and_a_good_client_from_another(server, raw_identity, qtbot):
+    def body() -> None:
+        hogs = []
+        try:
+            for _ in range(300):
+                hogs.append(socket.create_connection(("127.0.0.1", server.port), timeout=10))
+            results = {}
+
+            def good_client() -> None:
+                client = RawClient(server.port, host="127.0.0.2", source="127.0.0.2")
+                hello = client.read_frame()
+                client.send(client_hello(raw_identity, hello))
+                results["welcome"] = client.read_frame()
+                client.send(frame('{"t":"ping"}'))
+                results["pong"] = client.read_frame()
+                client.close()
+
+            thread = threading.Thread(target=good_client)
+            thread.start()
+            thread.join(30)
+            assert results == {"welcome": {"t": "welcome"}, "pong": {"t": "pong"}}
+            # At most 16 of the 300 were kept; the rest were closed at once, before TLS.
+            closed = 0
+            for sock in hogs:
+                sock.settimeout(0.2)
+                try:
+                    if sock.recv(1) == b"":
+                        closed += 1
+                except TimeoutError:
+                    pass
+                except ConnectionResetError:
+                    closed += 1
+            assert closed >= 300 - 16
+        finally:
+            for sock in hogs:
+                sock.close()
+
+    in_thread(qtbot, body)
+
+

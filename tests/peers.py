@@ -1,0 +1,95 @@
+"""Test helpers: real lanchat peers on loopback, in-process or as subprocesses."""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+LOOPBACK_BROADCAST = "127.255.255.255"
+
+
+def free_udp_port() -> int:
+    """A UDP port nothing on this host uses now (so tests never meet a real lanchat)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def peer_args(profile: Path, name: str, presence_port: int) -> list[str]:
+    """Options that keep a peer on loopback: any TCP port, loopback broadcast only."""
+    return [
+        "--profile", str(profile), "--name", name, "--port", "0",
+        "--presence-port", str(presence_port), "--only-targets", "--target", LOOPBACK_BROADCAST,
+        "--download-dir", str(profile / "downloads"),
+    ]
+
+
+class HeadlessPeer:
+    """`lanchat --headless` in a subprocess; events read into a queue."""
+
+    def __init__(self, profile: Path, name: str, presence_port: int, *extra: str) -> None:
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONUNBUFFERED="1")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "lanchat", "--headless", *peer_args(profile, name, presence_port), *extra],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+        )
+        self.events: queue.Queue[dict[str, Any]] = queue.Queue()
+        self.seen: list[dict[str, Any]] = []
+        self.stderr: list[str] = []
+        threading.Thread(target=self._read_stdout, daemon=True).start()
+        threading.Thread(target=self._read_stderr, daemon=True).start()
+        self.ready = self.wait_for(lambda e: e["event"] == "ready", timeout=20)
+        self.id: str = self.ready["id"]
+        self.port: int = self.ready["port"]
+
+    def _read_stdout(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.events.put(json.loads(line))
+
+    def _read_stderr(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.stderr.append(line.decode("utf-8", "replace"))
+
+    def command(self, **command: Any) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(json.dumps(command).encode() + b"\n")
+        self.process.stdin.flush()
+
+    def wait_for(self, predicate: Any, timeout: float = 15.0) -> dict[str, Any]:
+        """The first event (already seen or coming) for which `predicate` is true."""
+        for event in self.seen:
+            if predicate(event):
+                return event
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError(
+                    f"no matching event in {timeout} s; seen {self.seen[-10:]}; stderr {self.stderr[-10:]}"
+                )
+            try:
+                event = self.events.get(timeout=left)
+            except queue.Empty:
+                continue
+            self.seen.append(event)
+            if predicate(event):
+                return event
+
+    def stop(self) -> int:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                return self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        return self.process.wait()
