@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import threading
+import time
 
 from PySide6.QtCore import QObject, Slot
 
@@ -124,3 +126,23 @@ class _SlotWrapper(QObject):
     @Slot(object)
     def call(self, value) -> None:
         self._function(value)
+
+
+def os_threads() -> int:
+    return len(os.listdir("/proc/self/task"))
+
+
+def test_stop_joins_every_thread_within_a_second(make_runtime, qtbot):
+    before = os_threads()
+    ana, ben = make_runtime("ana"), make_runtime("ben")
+    Recorder(ana)
+    qtbot.waitUntil(lambda: online(ana, ben) and online(ben, ana), timeout=10_000)
+    ana.messaging.send_text(ben.identity.id, "one")
+    ben.messaging.send_text(ana.identity.id, "two")
+    qtbot.waitUntil(lambda: ana.links.is_up(ben.identity.id) and ben.links.is_up(ana.identity.id), timeout=10_000)
+    assert os_threads() > before + 4
+    started = time.monotonic()
+    ana.stop()
+    ben.stop()
+    assert time.monotonic() - started < 1.0
+    qtbot.waitUntil(lambda: os_threads() <= before, timeout=5000)
