@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Slot
 
 from lanchat.clock import SYSTEM_CLOCK, Clock
 from lanchat.core.contacts import Contact, ContactBook
@@ -139,9 +139,7 @@ class Runtime(QObject):
             raise StartupError(
                 f"Cannot use UDP port {options.presence_port} for presence: {e.strerror}."
             ) from e
-        self.links = PeerLinks(
-            self.local_peer, self.contacts, tls.client_context(), address_filter.allows, self.clock
-        )
+        self.links = PeerLinks(self.local_peer, self.contacts, address_filter.allows, self.clock)
         self.messaging = MessagingService(self.identity.id, self.store, self.links, self.notices, self.clock)
         self._connect()
         self._load_history()
@@ -248,4 +246,5 @@ def run_window(args: argparse.Namespace) -> int:
     """The desktop window (lanchat.ui)."""
     from lanchat.ui.main import run
 
-    return run(args)
+    code: int = run(args)
+    return code

@@ -78,7 +78,7 @@ class Commands(QObject):
             return self.transfer_commands(command)
         if name == "status":
             try:
-                status = Status(command.get("status"))
+                status = Status(str(command.get("status")))
             except ValueError:
                 raise CommandError("bad-command", "status is online, away or busy") from None
             self._runtime.set_status(status)
@@ -128,7 +128,8 @@ class Commands(QObject):
             if isinstance(members, list) and isinstance(name, str) and 1 <= len(name) <= 64:
                 ids = [self.resolve(m).id for m in members]
                 own = self._runtime.identity.id
-                room_id = value.get("id") if is_hex32(value.get("id")) else new_id()
+                given = value.get("id")
+                room_id = given if is_hex32(given) else new_id()
                 return Room(room_id, name, tuple(dict.fromkeys([own, *ids])))
         raise CommandError("bad-command", "'room' must be a known room id or {name, members}")
 

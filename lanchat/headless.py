@@ -85,12 +85,12 @@ class Headless(QObject):
         self.control_thread = WorkerThread(self.control, "lanchat-control")
         self.control_thread.start()
         runtime = self.runtime
-        self.emit({"event": "ready", "id": runtime.identity.id, "name": runtime.name, "port": runtime.port})
+        self.print_event({"event": "ready", "id": runtime.identity.id, "name": runtime.name, "port": runtime.port})
         for notice in runtime.notices.listen():
             self.on_notice(notice)
         self.stdin.start()
 
-    def emit(self, event: dict[str, Any]) -> None:
+    def print_event(self, event: dict[str, Any]) -> None:
         line = event_line(event)
         sys.stdout.buffer.write(line)
         sys.stdout.buffer.flush()
@@ -117,11 +117,11 @@ class Headless(QObject):
 
     @Slot(object)
     def on_contact_changed(self, contact: Contact) -> None:
-        self.emit(peer_event(contact))
+        self.print_event(peer_event(contact))
 
     @Slot(object)
     def on_message(self, message: ChatMessage) -> None:
-        self.emit({
+        self.print_event({
             "event": "message", "from": message.sender, "mid": message.mid, "text": message.text,
             "room": message.room.id if message.room else None, "ts": message.ts,
             "room_name": message.room.name if message.room else None,
@@ -129,15 +129,15 @@ class Headless(QObject):
 
     @Slot(str, str)
     def on_delivered(self, mid: str, to: str) -> None:
-        self.emit({"event": "delivered", "mid": mid, "to": to})
+        self.print_event({"event": "delivered", "mid": mid, "to": to})
 
     @Slot(str, str, str)
     def on_failed(self, mid: str, to: str, reason: str) -> None:
-        self.emit({"event": "failed", "mid": mid, "to": to, "reason": reason})
+        self.print_event({"event": "failed", "mid": mid, "to": to, "reason": reason})
 
     @Slot(object)
     def on_notice(self, notice: Notice) -> None:
-        self.emit({"event": "error", "code": notice.code, "message": notice.text, "peer": notice.peer})
+        self.print_event({"event": "error", "code": notice.code, "message": notice.text, "peer": notice.peer})
 
 
 class SignalWaker(QObject):

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
@@ -17,6 +19,8 @@ from cryptography.x509.oid import NameOID
 KEY_FILE = "identity.key"
 CERT_FILE = "identity.crt"
 VALIDITY_DAYS = 365 * 30
+
+_T = TypeVar("_T")
 
 
 class IdentityError(Exception):
@@ -66,14 +70,19 @@ def load_or_create(profile: Path) -> Identity:
     return Identity(key, cert.public_bytes(serialization.Encoding.DER), key_path, cert_path)
 
 
-def _read(path: Path, parse):  # type: ignore[no-untyped-def]
+def _read(path: Path, parse: Callable[[bytes], _T]) -> _T:
+    """Parse the file at `path`; never changes it.
+
+    Raises:
+        IdentityError: naming the file, when it cannot be read or parsed.
+    """
     try:
         data = path.read_bytes()
     except OSError as e:
         raise IdentityError(f"Cannot read {path}: {e.strerror}.") from e
     try:
         return parse(data)
-    except (ValueError, TypeError) as e:
+    except (ValueError, TypeError, UnsupportedAlgorithm) as e:
         raise IdentityError(
             f"{path} is damaged ({e}). lanchat will not replace it by itself; "
             "restore it from a backup, or move it away to start with a new identity."
@@ -117,6 +126,8 @@ def _write_private(path: Path, data: bytes) -> None:
     """Write a file readable by its owner only, atomically."""
     tmp = path.with_name(path.name + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    if hasattr(os, "fchmod"):  # a leftover .tmp keeps its old mode through O_CREAT
+        os.fchmod(fd, 0o600)
     with os.fdopen(fd, "wb") as f:
         f.write(data)
         f.flush()
@@ -131,7 +142,7 @@ def verify_client_cert(cert_der: bytes, claimed_id: str, payload: bytes, sig: by
     try:
         cert = x509.load_der_x509_certificate(cert_der)
         public = cert.public_key()
-    except ValueError:
+    except (ValueError, UnsupportedAlgorithm):
         return "the certificate cannot be read"
     if not isinstance(public, ec.EllipticCurvePublicKey) or public.curve.name != "secp256r1":
         return "the certificate is not ECDSA P-256"

@@ -8,7 +8,6 @@ contact; answers come back as `frame_received`.
 from __future__ import annotations
 
 import logging
-import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,9 +15,8 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from lanchat.clock import SYSTEM_CLOCK, Clock
 from lanchat.core.contacts import Contact, ContactBook
-from lanchat.net.connection import ConnectionWorker, LocalPeer, RemotePeer
+from lanchat.net.connection import ConnectionWorker, LocalPeer, RemotePeer, client_worker
 from lanchat.net.threads import WorkerThread
-from lanchat.protocol.codec import Role
 from lanchat.protocol.frames import Frame, Purpose
 
 log = logging.getLogger("lanchat.core.links")
@@ -47,14 +45,12 @@ class PeerLinks(QObject):
         self,
         local: Callable[[], LocalPeer],
         contacts: ContactBook,
-        context: ssl.SSLContext,
         allow: Callable[[str], bool],
         clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         super().__init__()
         self._local = local
         self._contacts = contacts
-        self._context = context
         self._allow = allow
         self._clock = clock
         self._links: dict[str, _Link] = {}
@@ -79,10 +75,8 @@ class PeerLinks(QObject):
         if not self._allow(contact.address):
             log.info("not connecting to %s: address %s is not allowed", peer_id[:8], contact.address)
             return
-        worker = ConnectionWorker(
-            self._local(), role=Role.CLIENT, address=(contact.address, contact.port),
-            expected_id=peer_id, purpose=Purpose.CHAT, client_context=self._context,
-            clock=self._clock,
+        worker = client_worker(
+            self._local(), (contact.address, contact.port), peer_id, Purpose.CHAT, self._clock
         )
         worker.established.connect(self._on_established)
         worker.frame_received.connect(self._on_frame)

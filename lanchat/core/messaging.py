@@ -23,7 +23,6 @@ from lanchat.core.links import PeerLinks
 from lanchat.core.notices import Level, Notices
 from lanchat.net.connection import ConnectionWorker
 from lanchat.protocol.codec import encode
-from lanchat.protocol.errors import LocalProtocolError
 from lanchat.protocol.frames import Ack, Error, Frame, Msg, Read, Room, Typing
 
 log = logging.getLogger("lanchat.core.messaging")
@@ -139,9 +138,14 @@ class MessagingService(QObject):
 
     def give_up(self, mid: str, peer_id: str, reason: str) -> None:
         """Stop trying to deliver `mid` to `peer_id`; it shows as failed."""
-        if self._unacked.get(peer_id, {}).pop(mid, None) is not None:
+        if self._take_unacked(peer_id, mid):
             self._store.mark_failed(mid, peer_id, reason)
             self.failed.emit(mid, peer_id, reason)
+
+    def _take_unacked(self, peer_id: str, mid: str) -> bool:
+        """Forget an unacked message; True if it was waiting."""
+        waiting = self._unacked.get(peer_id)
+        return waiting is not None and waiting.pop(mid, None) is not None
 
     @Slot(str)
     def _on_link_up(self, peer_id: str) -> None:
@@ -151,11 +155,11 @@ class MessagingService(QObject):
     @Slot(str, object)
     def _on_answer(self, peer_id: str, frame: Frame) -> None:
         if isinstance(frame, Ack):
-            if self._unacked.get(peer_id, {}).pop(frame.mid, None) is not None:
+            if self._take_unacked(peer_id, frame.mid):
                 self._store.mark_delivered(frame.mid, peer_id)
                 self.delivered.emit(frame.mid, peer_id)
         elif isinstance(frame, Error):
-            if frame.mid is not None and self._unacked.get(peer_id, {}).pop(frame.mid, None):
+            if frame.mid is not None and self._take_unacked(peer_id, frame.mid):
                 self._store.mark_failed(frame.mid, peer_id, frame.code)
                 self.failed.emit(frame.mid, peer_id, frame.code)
             if frame.code != "not-found":

@@ -89,3 +89,114 @@ class Settings:
 
     def set_value(self, key: str, value: object) -> None:
         self._set(key, value)
+
+    # --- the window's settings ------------------------------------------------
+
+    def _bool(self, key: str, default: bool) -> bool:
+        value = self._get(key, default)
+        if isinstance(value, bool):
+            return value
+        return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+    def _int_or_none(self, key: str) -> int | None:
+        value = self._get(key, None)
+        try:
+            return None if value in (None, "") else int(str(value))
+        except ValueError:
+            return None
+
+    def _lines(self, key: str) -> list[str]:
+        value = self._get(key, "")
+        if isinstance(value, list):
+            return [str(v).strip() for v in value if str(v).strip()]
+        return [line.strip() for line in str(value or "").splitlines() if line.strip()]
+
+    @property
+    def group(self) -> str:
+        return str(self._get("group", "") or "")[:64]
+
+    @group.setter
+    def group(self, value: str) -> None:
+        self._set("group", value.strip()[:64])
+
+    @property
+    def avatar_path(self) -> Path | None:
+        """The square PNG of our avatar (kept in the profile), if any."""
+        value = self._get("avatar_path", None)
+        return Path(str(value)) if value else None
+
+    @avatar_path.setter
+    def avatar_path(self, value: Path | None) -> None:
+        self._set("avatar_path", str(value) if value else "")
+
+    @property
+    def language(self) -> str:
+        """"" follows the system; else a locale name such as "en" or "zh_CN"."""
+        return str(self._get("language", "") or "")
+
+    @language.setter
+    def language(self, value: str) -> None:
+        self._set("language", value)
+
+    @property
+    def start_minimised(self) -> bool:
+        return self._bool("start_minimised", False)
+
+    @start_minimised.setter
+    def start_minimised(self, value: bool) -> None:
+        self._set("start_minimised", bool(value))
+
+    @property
+    def minimise_to_tray(self) -> bool:
+        return self._bool("minimise_to_tray", True)
+
+    @minimise_to_tray.setter
+    def minimise_to_tray(self, value: bool) -> None:
+        self._set("minimise_to_tray", bool(value))
+
+    @property
+    def tray_hint_shown(self) -> bool:
+        """Whether we said once that closing the window keeps lanchat in the tray."""
+        return self._bool("tray_hint_shown", False)
+
+    @tray_hint_shown.setter
+    def tray_hint_shown(self, value: bool) -> None:
+        self._set("tray_hint_shown", bool(value))
+
+    @property
+    def port(self) -> int | None:
+        """The TCP port to use when --port is not given (None: the default)."""
+        return self._int_or_none("port")
+
+    @port.setter
+    def port(self, value: int | None) -> None:
+        self._set("port", "" if value is None else int(value))
+
+    @property
+    def presence_port(self) -> int | None:
+        return self._int_or_none("presence_port")
+
+    @presence_port.setter
+    def presence_port(self, value: int | None) -> None:
+        self._set("presence_port", "" if value is None else int(value))
+
+    @property
+    def targets(self) -> list[str]:
+        """Extra presence targets (ADDR[:PORT]), as --target."""
+        return self._lines("targets")
+
+    @targets.setter
+    def targets(self, value: list[str]) -> None:
+        self._set("targets", "\n".join(v.strip() for v in value if v.strip()))
+
+    @property
+    def peers(self) -> list[str]:
+        """Manual peers (HOST[:PORT]), as --peer."""
+        return self._lines("peers")
+
+    @peers.setter
+    def peers(self, value: list[str]) -> None:
+        self._set("peers", "\n".join(v.strip() for v in value if v.strip()))
+
+    def has_download_dir(self) -> bool:
+        return bool(self._get("download_dir", None))

@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from lanchat.clock import SYSTEM_CLOCK, Clock
 from lanchat.identity import Identity, verify_client_cert
+from lanchat.net import tls
 from lanchat.protocol import codec
 from lanchat.protocol.codec import NEED_DATA, BodyChunk, BodyEnd, ConnectionClosed, FrameDecoder, Role
 from lanchat.protocol.errors import ErrorCode, RemoteProtocolError
@@ -437,3 +438,23 @@ def _describe(error: Exception) -> str:
     if isinstance(error, ssl.SSLError):
         return f"TLS failed: {error.reason or error}"
     return str(error) or type(error).__name__
+
+
+_client_context: ssl.SSLContext | None = None
+
+
+def client_worker(
+    local: LocalPeer,
+    address: tuple[str, int],
+    expected_id: str,
+    purpose: Purpose,
+    clock: Clock = SYSTEM_CLOCK,
+) -> ConnectionWorker:
+    """A worker that will connect to `address` and accept only the peer `expected_id`."""
+    global _client_context
+    if _client_context is None:
+        _client_context = tls.client_context()
+    return ConnectionWorker(
+        local, role=Role.CLIENT, address=address, expected_id=expected_id,
+        purpose=purpose, client_context=_client_context, clock=clock,
+    )

@@ -186,17 +186,21 @@ class FrameDecoder:
         frame_type = header.get("t")
         if not isinstance(frame_type, str):
             raise RemoteProtocolError(ErrorCode.BAD_FRAME, "header has no string 't'")
+        # A `body` field, even `null`, must be an integer >= 0 (§3.1).
+        has_body = "body" in header
         body = header.get("body")
-        if body is not None and not (is_int(body) and body >= 0):
-            raise RemoteProtocolError(ErrorCode.BAD_FRAME, "'body' must be an integer >= 0")
-        body_size = int(body) if body is not None else 0
+        if has_body and not (is_int(body) and body >= 0):
+            raise RemoteProtocolError(
+                ErrorCode.BAD_FRAME, "'body' must be an integer >= 0", **_blame(header)
+            )
+        body_size = int(body) if is_int(body) else 0
 
         cls = self._expected.get(frame_type)
         if cls is None:
             # Unknown, or known but sent the wrong way: skip it, body included.
             self._start_body(body_size, wanted=False)
             return None if frame_type in KNOWN_TYPES else UnknownFrame(frame_type)
-        if (body is not None) != cls.HAS_BODY:
+        if has_body != cls.HAS_BODY:
             raise RemoteProtocolError(
                 ErrorCode.BAD_FRAME,
                 f"'{frame_type}' must carry a body" if cls.HAS_BODY
@@ -217,11 +221,15 @@ class FrameDecoder:
         self._body_wanted = wanted
 
 
+#: Known frame types that name a transfer: an error they cause echoes their `tid`.
+_TID_TYPES = frozenset({"offer", "cancel", "accept", "reject", "data", "end", "done"})
+
+
 def _blame(header: dict[str, Any]) -> dict[str, str]:
-    """The `mid`/`tid` an error frame about `header` should carry."""
-    blame = {}
-    if header.get("t") == "msg" and is_hex32(header.get("mid")):
-        blame["mid"] = header["mid"]
-    elif is_hex32(header.get("tid")):
-        blame["tid"] = header["tid"]
-    return blame
+    """The `mid`/`tid` an error frame about `header` should carry (§3.1)."""
+    frame_type = header.get("t")
+    if frame_type == "msg" and is_hex32(header.get("mid")):
+        return {"mid": header["mid"]}
+    if frame_type in _TID_TYPES and is_hex32(header.get("tid")):
+        return {"tid": header["tid"]}
+    return {}

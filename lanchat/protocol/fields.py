@@ -73,7 +73,8 @@ def hex32_field(header: dict[str, Any], key: str) -> str:
 
 
 def hex64_field(header: dict[str, Any], key: str, code: ErrorCode = ErrorCode.BAD_FRAME) -> str:
-    value = get(header, key)
+    """A 64-hex field; missing or invalid, it earns `code`."""
+    value = header.get(key)
     if not is_hex64(value):
         raise FieldError(f"{key!r} must be 64 lowercase hex characters", code)
     return str(value)

@@ -161,15 +161,10 @@ class ClientHello(Frame):
             raise FieldError("'purpose' must be 'chat' or 'transfer'")
         port = int_field(header, "port", 1, 65535)
         name = label_field(header, "name")
-        peer_id = str_field(header, "id")
-        cert_b64 = str_field(header, "cert")
-        sig_b64 = str_field(header, "sig")
-        if not is_hex64(peer_id):
-            raise FieldError("'id' must be 64 lowercase hex characters", ErrorCode.AUTH_FAILED)
-        try:
-            cert, sig = b64decode(cert_b64), b64decode(sig_b64)
-        except FieldError:
-            raise FieldError("'cert' and 'sig' must be base64", ErrorCode.AUTH_FAILED) from None
+        # Everything about who the client is fails as `auth-failed`, even a
+        # missing or mistyped field: the id, cert or signature does not verify.
+        peer_id = hex64_field(header, "id", ErrorCode.AUTH_FAILED)
+        cert, sig = _auth_bytes(header, "cert"), _auth_bytes(header, "sig")
         return cls(id=peer_id, name=name, port=port, purpose=Purpose(purpose), cert=cert, sig=sig)
 
     def to_header(self) -> dict[str, Any]:
@@ -183,6 +178,17 @@ class ClientHello(Frame):
             "cert": b64encode(self.cert),
             "sig": b64encode(self.sig),
         }
+
+
+def _auth_bytes(header: dict[str, Any], key: str) -> bytes:
+    """The base64 field `key` of a client hello; any fault is `auth-failed`."""
+    value = header.get(key)
+    if not isinstance(value, str):
+        raise FieldError(f"{key!r} must be a base64 string", ErrorCode.AUTH_FAILED)
+    try:
+        return b64decode(value)
+    except FieldError:
+        raise FieldError(f"{key!r} is not valid base64", ErrorCode.AUTH_FAILED) from None
 
 
 def _check_version(header: dict[str, Any]) -> None:

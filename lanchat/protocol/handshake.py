@@ -11,9 +11,15 @@ NONCE_BYTES = 32
 
 
 def client_auth_payload(nonce: bytes, server_id: str) -> bytes:
-    """The bytes a client signs: prefix + the server's nonce + the server id."""
+    """The bytes a client signs: prefix + the server's nonce + the server id.
+
+    Raises:
+        ValueError: the nonce is not 32 bytes, or `server_id` is not an id.
+    """
     if len(nonce) != NONCE_BYTES:
         raise ValueError(f"nonce must be {NONCE_BYTES} bytes")
+    if not is_hex64(server_id):
+        raise ValueError("server_id must be an id (64 lowercase hex)")
     return CLIENT_AUTH_PREFIX + nonce + server_id.encode("ascii")
 
 

@@ -13,11 +13,10 @@ _BIDI_OVERRIDES = frozenset(
     "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
 _WINDOWS_RESERVED = frozenset(
-    ["CON", "PRN", "AUX", "NUL"]
-    + [f"COM{i}" for i in range(1, 10)]
-    + [f"LPT{i}" for i in range(1, 10)]
+    ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"]
+    + [f"{dev}{i}" for dev in ("COM", "LPT") for i in [*"123456789", "\u00b9", "\u00b2", "\u00b3"]]
 )
-_WINDOWS_BAD_CHARS = re.compile(r'[<>"|?*]')
+_WINDOWS_BAD_CHARS = re.compile(r'[<>"|?*\x00-\x1f]')
 
 
 def path_problem(path: str) -> str | None:
@@ -82,17 +81,31 @@ def safe_component(name: str, *, windows: bool) -> str:
     if not windows:
         return name
     name = _WINDOWS_BAD_CHARS.sub("_", name).rstrip(". ") or "_"
-    if name.split(".")[0].upper() in _WINDOWS_RESERVED:
+    # Windows ignores the extension and trailing spaces: `con.txt`, `NUL .tar.gz`.
+    if name.split(".")[0].rstrip(" ").upper() in _WINDOWS_RESERVED:
         name = "_" + name
     return name
 
 
 def numbered_name(name: str, n: int) -> str:
-    """`name` with ` (n)` before its last extension: `a (1).txt`, `.bashrc (1)`."""
+    """`name` with ` (n)` before its last extension: `a (1).txt`, `.bashrc (1)`.
+
+    The result stays within 255 bytes: a long stem is shortened to fit.
+    """
     stem, dot, ext = name.rpartition(".")
-    if not dot or not stem:  # no extension, or a dot file like ".bashrc"
-        return f"{name} ({n})"
-    return f"{stem} ({n}).{ext}"
+    if dot and stem.strip("."):
+        tail = f" ({n}).{ext}"
+    else:  # no extension, or a dot file like ".bashrc"
+        stem, tail = name, f" ({n})"
+    if len(tail.encode("utf-8")) >= MAX_COMPONENT_BYTES:  # an absurd extension: keep it in the stem
+        stem, tail = name, f" ({n})"
+    budget = MAX_COMPONENT_BYTES - len(tail.encode("utf-8"))
+    return _cut_utf8(stem, budget) + tail
+
+
+def _cut_utf8(text: str, size: int) -> str:
+    """The longest prefix of `text` of at most `size` UTF-8 bytes."""
+    return text.encode("utf-8")[:size].decode("utf-8", "ignore")
 
 
 def free_name(name: str, exists: Callable[[str], bool]) -> str:

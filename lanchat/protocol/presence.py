@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeGuard
 
 from lanchat.protocol import strictjson
 from lanchat.protocol.fields import is_hex64, is_int
@@ -84,7 +84,7 @@ def parse_datagram(data: bytes) -> Datagram | None:
     if value.get("app") != APP or not is_int(value.get("v")) or value["v"] != VERSION:
         return None
     kind, peer_id, name, seq = (value.get(k) for k in ("kind", "id", "name", "seq"))
-    if kind not in set(Kind) or not is_hex64(peer_id) or not is_int(seq):
+    if not _is_member(kind, Kind) or not is_hex64(peer_id) or not is_int(seq):
         return None
     if not isinstance(name, str) or not 1 <= len(name) <= 64:
         return None
@@ -93,13 +93,18 @@ def parse_datagram(data: bytes) -> Datagram | None:
         return datagram
     port, status = value.get("port"), value.get("status")
     group, avatar = value.get("group"), value.get("avatar")
-    if not is_int(port) or not 1 <= int(port) <= 65535 or status not in set(Status):
+    if not is_int(port) or not 1 <= int(port) <= 65535 or not _is_member(status, Status):
         return None
     if group is not None and not (isinstance(group, str) and len(group) <= 64):
         return None
     if avatar is not None and not is_hex64(avatar):
         return None
     return replace(datagram, port=int(port), status=Status(status), group=group, avatar=avatar)
+
+
+def _is_member(value: Any, enum: type[StrEnum]) -> TypeGuard[str]:
+    """Whether `value` is a string naming a member of `enum` (lists, dicts: no)."""
+    return isinstance(value, str) and value in {member.value for member in enum}
 
 
 @dataclass(frozen=True)
@@ -220,20 +225,46 @@ class PresenceTable:
 
 
 class RateLimiter:
-    """At most `limit` datagrams per second from one source IP."""
+    """At most `limit` datagrams from one source IP in any one-second window.
+
+    A sliding window (the times of the last `limit` accepted datagrams per IP),
+    so a burst across a second boundary cannot double the rate. At most
+    `MAX_TRACKED_IPS` sources are tracked at once; while that many are active
+    within one second, datagrams from new sources are refused.
+    """
+
+    WINDOW_SECONDS = 1.0
+    MAX_TRACKED_IPS = 4096
 
     def __init__(self, limit: int = RATE_LIMIT_PER_SECOND) -> None:
         self._limit = limit
-        self._windows: dict[str, tuple[int, int]] = {}  # ip -> (second, count)
+        self._times: dict[str, deque[float]] = {}  # ip -> times of accepted datagrams
+        self._last_forget = float("-inf")
 
     def allow(self, ip: str, now: float) -> bool:
-        second = int(now)
-        start, count = self._windows.get(ip, (second, 0))
-        if start != second:
-            start, count = second, 0
-            if len(self._windows) > 4096:  # forget the quiet ones
-                self._windows = {k: v for k, v in self._windows.items() if v[0] == second}
-        if count >= self._limit:
+        """Whether to process a datagram from `ip` arriving at `now` (seconds)."""
+        times = self._times.get(ip)
+        if times is None:
+            if len(self._times) >= self.MAX_TRACKED_IPS and not self._forget_quiet(now):
+                return False
+            times = self._times[ip] = deque()
+        while times and now - times[0] >= self.WINDOW_SECONDS:
+            times.popleft()
+        if len(times) >= self._limit:
             return False
-        self._windows[ip] = (start, count + 1)
+        times.append(now)
         return True
+
+    def _forget_quiet(self, now: float) -> bool:
+        """Drop the sources silent for a whole window; True if room was made.
+
+        Scans at most once per window, so a flood of new sources costs little.
+        """
+        if now - self._last_forget < self.WINDOW_SECONDS:
+            return False
+        self._last_forget = now
+        self._times = {
+            ip: times for ip, times in self._times.items()
+            if times and now - times[-1] < self.WINDOW_SECONDS
+        }
+        return len(self._times) < self.MAX_TRACKED_IPS

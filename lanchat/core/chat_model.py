@@ -1,0 +1,208 @@
+"""One chat's entries from the history, a page at a time: the newest 200, older ones on demand."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QDateTime,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+    Slot,
+)
+
+from lanchat.core.history.records import Direction, MessageChanged, MessageRecord, MessageState
+from lanchat.core.history.store import HistoryStore
+
+log = logging.getLogger("lanchat.core.chat_model")
+
+PAGE_SIZE = 200
+#: Entries of one sender closer than this are drawn as one group (no repeated name).
+GROUP_GAP_MS = 5 * 60 * 1000
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def local_day(ts_ms: int) -> int:
+    """The local calendar day of a timestamp, as a Julian day number."""
+    return int(QDateTime.fromMSecsSinceEpoch(ts_ms).date().toJulianDay())
+
+
+class ChatModel(QAbstractListModel):
+    """The entries of one chat (a contact's id or a room id), oldest first."""
+
+    RecordRole = Qt.ItemDataRole.UserRole + 1
+    DayBreakRole = Qt.ItemDataRole.UserRole + 2
+    GroupStartRole = Qt.ItemDataRole.UserRole + 3
+    SenderNameRole = Qt.ItemDataRole.UserRole + 4
+    OwnRole = Qt.ItemDataRole.UserRole + 5
+
+    #: An entry arrived at the end (the view may scroll down), with its record.
+    appended = Signal(object)
+
+    def __init__(
+        self,
+        store: HistoryStore,
+        chat_id: str,
+        names: Callable[[str], str] | None = None,
+        page_size: int = PAGE_SIZE,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self.chat_id = chat_id
+        self._names = names or (lambda peer_id: peer_id[:8])
+        self._page_size = page_size
+        self._records: list[MessageRecord] = []
+        self._rows_by_id: dict[int, int] = {}
+        self._has_older = True
+        store.message_added.connect(self._on_message_added)
+        store.message_changed.connect(self._on_message_changed)
+        store.history_deleted.connect(self._on_history_deleted)
+        self.load_newest()
+
+    # --- the Qt model -------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._records)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = index.row()
+        if not index.isValid() or not 0 <= row < len(self._records):
+            return None
+        record = self._records[row]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return record.text
+        if role == self.RecordRole:
+            return record
+        if role == self.OwnRole:
+            return record.direction == Direction.OUT
+        if role == self.SenderNameRole:
+            return self._names(record.sender)
+        if role == self.DayBreakRole:
+            return row == 0 or local_day(self._records[row - 1].ts) != local_day(record.ts)
+        if role == self.GroupStartRole:
+            if row == 0:
+                return True
+            previous = self._records[row - 1]
+            return (
+                previous.sender != record.sender
+                or record.ts - previous.ts > GROUP_GAP_MS
+                or local_day(previous.ts) != local_day(record.ts)
+            )
+        return None
+
+    # --- reading --------------------------------------------------------------------
+
+    def records(self) -> list[MessageRecord]:
+        return list(self._records)
+
+    def record(self, row: int) -> MessageRecord:
+        return self._records[row]
+
+    @property
+    def has_older(self) -> bool:
+        return self._has_older
+
+    def row_of(self, row_id: int) -> int:
+        return self._rows_by_id.get(row_id, -1)
+
+    def row_of_mid(self, mid: str) -> int:
+        for row in range(len(self._records) - 1, -1, -1):
+            if self._records[row].mid == mid:
+                return row
+        return -1
+
+    def unread_incoming(self) -> list[MessageRecord]:
+        """Incoming entries not yet marked read, oldest first."""
+        return [r for r in self._records if r.direction == Direction.IN and r.state == MessageState.RECEIVED]
+
+    # --- loading ----------------------------------------------------------------------
+
+    def load_newest(self) -> None:
+        records = self._store.page(self.chat_id, limit=self._page_size)
+        self.beginResetModel()
+        self._records = records
+        self._has_older = len(records) == self._page_size
+        self._reindex()
+        self.endResetModel()
+
+    def load_older(self) -> int:
+        """Prepend the page before the first loaded entry; returns how many entries came."""
+        if not self._has_older or not self._records:
+            self._has_older = False
+            return 0
+        first = self._records[0].row_id
+        older = self._store.page(self.chat_id, before=first, limit=self._page_size)
+        self._has_older = len(older) == self._page_size
+        if older:
+            self.beginInsertRows(QModelIndex(), 0, len(older) - 1)
+            self._records[0:0] = older
+            self._reindex()
+            self.endInsertRows()
+            # The first old row's day break / grouping may have changed.
+            index = self.index(len(older))
+            self.dataChanged.emit(index, index)
+        return len(older)
+
+    def load_until(self, row_id: int) -> int:
+        """Load older pages until the entry with `row_id` is loaded; its row, or -1."""
+        while self.row_of(row_id) < 0 and self._has_older:
+            if not self.load_older():
+                break
+        return self.row_of(row_id)
+
+    def _reindex(self) -> None:
+        self._rows_by_id = {r.row_id: i for i, r in enumerate(self._records) if r.row_id is not None}
+
+    # --- updates from the store ----------------------------------------------------
+
+    @Slot(object)
+    def _on_message_added(self, record: MessageRecord) -> None:
+        if record.chat != self.chat_id or (record.row_id is not None and record.row_id in self._rows_by_id):
+            return
+        row = len(self._records)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._records.append(record)
+        if record.row_id is not None:
+            self._rows_by_id[record.row_id] = row
+        self.endInsertRows()
+        self.appended.emit(record)
+
+    @Slot(object)
+    def _on_message_changed(self, change: MessageChanged) -> None:
+        if change.chat != self.chat_id:
+            return
+        row = self._rows_by_id.get(change.row_id, -1)
+        if row < 0:
+            return
+        self._records[row] = replace(self._records[row], state=change.state)
+        index = self.index(row)
+        self.dataChanged.emit(index, index)
+
+    def update_record(self, record: MessageRecord) -> None:
+        """Replace a loaded entry (e.g. a transfer entry whose files changed)."""
+        row = self._rows_by_id.get(record.row_id or -1, -1)
+        if row >= 0:
+            self._records[row] = record
+            index = self.index(row)
+            self.dataChanged.emit(index, index)
+
+    @Slot(object)
+    def _on_history_deleted(self, chat: object) -> None:
+        if chat is None or chat == self.chat_id:
+            self.load_newest()
+
+    def refresh_entry(self, mid: str) -> None:
+        """Tell views an entry's look changed (its transfer moved on)."""
+        row = self.row_of_mid(mid)
+        if row >= 0:
+            index = self.index(row)
+            self.dataChanged.emit(index, index)

@@ -1,0 +1,35 @@
+"""The history store: messages, outbox, contacts, rooms and transfers in SQLite."""
+
+from lanchat.core.history.records import (
+    ContactRecord,
+    Direction,
+    EntryKind,
+    FileRecord,
+    IncomingSaved,
+    MessageChanged,
+    MessageRecord,
+    MessageState,
+    RoomRecord,
+    TransferRecord,
+    TransferState,
+)
+from lanchat.core.history.schema import DB_FILENAME, SCHEMA_VERSION, HistoryError
+from lanchat.core.history.store import HistoryStore
+
+__all__ = [
+    "DB_FILENAME",
+    "SCHEMA_VERSION",
+    "ContactRecord",
+    "Direction",
+    "EntryKind",
+    "FileRecord",
+    "HistoryError",
+    "HistoryStore",
+    "IncomingSaved",
+    "MessageChanged",
+    "MessageRecord",
+    "MessageState",
+    "RoomRecord",
+    "TransferRecord",
+    "TransferState",
+]

@@ -1,0 +1,8 @@
+"""The frozen program's entry point: the `lanchat` console script of pyproject.toml."""
+
+import sys
+
+from lanchat.__main__ import main
+
+if __name__ == "__main__":
+    sys.exit(main())
