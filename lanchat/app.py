@@ -14,11 +14,13 @@ from lanchat.clock import SYSTEM_CLOCK, Clock
 from lanchat.core.contacts import Contact, ContactBook
 from lanchat.core.history.records import ContactRecord
 from lanchat.core.history.store import HistoryStore
+from lanchat.core.incoming import IncomingFiles
 from lanchat.core.links import PeerLinks
 from lanchat.core.messaging import MessagingService
 from lanchat.core.notices import Level, Notices
 from lanchat.core.profile import default_profile_dir
 from lanchat.core.settings import Settings, os_user_name
+from lanchat.core.transfers import TransferService
 from lanchat.identity import Identity, load_or_create
 from lanchat.net import tls
 from lanchat.net.addresses import AddressFilter, Target
@@ -26,7 +28,7 @@ from lanchat.net.connection import ConnectionWorker, LocalPeer, Problem, RemoteP
 from lanchat.net.listener import DEFAULT_PORT, ListenerWorker
 from lanchat.net.presence import PresenceConfig, PresenceWorker, Profile
 from lanchat.net.threads import WorkerThread
-from lanchat.protocol.frames import Purpose
+from lanchat.protocol.frames import Cancel, Frame, Offer, Purpose
 from lanchat.protocol.presence import PeerState, Status
 
 log = logging.getLogger("lanchat.app")
@@ -108,15 +110,18 @@ class Runtime(QObject):
         if options.name:
             self.settings.name = options.name
         self.name = self.settings.name or os_user_name()
-        self.store = HistoryStore(options.profile / "history.sqlite3", self.clock)
+        self.store = HistoryStore(options.profile / "history.sqlite3", self.clock, own_id=self.identity.id)
         try:
             self.store.open()
         except Exception as e:
             raise StartupError(str(e)) from e
 
+        download_dir = options.download_dir or self.settings.download_dir
+        self.incoming = IncomingFiles(download_dir, self.clock)
         address_filter = AddressFilter(options.only_targets)
         self.listener = ListenerWorker(
-            self.local_peer, tls.server_context(self.identity), allow=address_filter.allows, clock=self.clock
+            self.local_peer, tls.server_context(self.identity), allow=address_filter.allows,
+            sink_factory=self.incoming.open_sink, clock=self.clock,
         )
         try:
             self.port = self.listener.bind(options.port)
@@ -141,6 +146,12 @@ class Runtime(QObject):
             ) from e
         self.links = PeerLinks(self.local_peer, self.contacts, address_filter.allows, self.clock)
         self.messaging = MessagingService(self.identity.id, self.store, self.links, self.notices, self.clock)
+        self.transfers = TransferService(
+            self.identity.id, self.local_peer, self.store, self.links, self.contacts, self.incoming,
+            self.notices, self.clock,
+        )
+        self.transfers.accept_policy = options.accept or self.settings.accept
+        self.transfers.auto_accept_bytes = self.settings.auto_accept_bytes
         self._connect()
         self._load_history()
         for worker, name in ((self.listener, "lanchat-listener"), (self.presence, "lanchat-presence")):
@@ -156,6 +167,7 @@ class Runtime(QObject):
         self._started = False
         for thread in self._threads:
             thread.worker.stop()  # type: ignore[attr-defined]
+        self.transfers.stop()
         self.links.stop()
         for thread in self._threads:
             thread.stop()
@@ -201,6 +213,7 @@ class Runtime(QObject):
                 state = PeerState(record.id, record.name, record.address, record.port or 0, None)
                 self.presence.remember(state, (record.address, presence_port))
         self.messaging.load_outbox()
+        self.transfers.restore()
 
     @Slot(object)
     def _on_contact_changed(self, contact: Contact) -> None:
@@ -220,8 +233,12 @@ class Runtime(QObject):
 
     @Slot(object, object)
     def _on_request(self, worker: ConnectionWorker, frame: object) -> None:
-        if self._started and worker.purpose is Purpose.CHAT:
-            self.messaging.on_request(worker, frame)  # type: ignore[arg-type]
+        if not self._started or worker.purpose is not Purpose.CHAT:
+            return
+        if isinstance(frame, Offer | Cancel):
+            self.transfers.on_request(worker, frame)
+        elif isinstance(frame, Frame):
+            self.messaging.on_request(worker, frame)
 
     @Slot(object, object)
     def _on_problem(self, worker: ConnectionWorker, problem: Problem) -> None:

@@ -11,7 +11,6 @@ import json
 import logging
 import socket
 import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from lanchat.app import Runtime
 from lanchat.core.contacts import Contact
 from lanchat.core.messaging import new_id
+from lanchat.core.transfers import TransferView
 from lanchat.protocol.errors import LocalProtocolError
 from lanchat.protocol.fields import is_hex32
 from lanchat.protocol.frames import Room
@@ -39,6 +39,19 @@ class CommandError(Exception):
         self.message = message
 
 
+def transfer_event(view: TransferView) -> dict[str, Any]:
+    return {
+        "event": "transfer", "tid": view.tid, "direction": view.direction, "peer": view.peer,
+        "state": view.state, "kind": view.kind,
+        "files": [
+            {"path": f.path, "size": f.size, "saved_as": f.saved_as, "sha256": f.sha256, "ok": f.ok}
+            for f in view.files
+        ],
+        "bytes": view.bytes_done, "total": view.total, "reason": view.reason,
+        "room": view.room, "needs_decision": view.needs_decision,
+    }
+
+
 def peer_event(contact: Contact) -> dict[str, Any]:
     return {
         "event": "peer", "id": contact.id, "name": contact.name, "address": contact.address,
@@ -50,11 +63,12 @@ class Commands(QObject):
     """Carries out one JSON command on the GUI/main thread; returns its result line."""
 
     quit_requested = Signal()
+    #: `{"cmd":"raise"}`: a second lanchat of this profile asks the window to come to the front.
+    raise_requested = Signal()
 
     def __init__(self, runtime: Runtime) -> None:
         super().__init__()
         self._runtime = runtime
-        self.transfer_commands: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 
     def execute(self, command: Any) -> dict[str, Any]:
         if not isinstance(command, dict):
@@ -72,10 +86,18 @@ class Commands(QObject):
         name = command.get("cmd")
         if name == "send":
             return self._send(command)
-        if name in ("offer", "accept", "decline", "cancel"):
-            if self.transfer_commands is None:
-                raise CommandError("unsupported", f"'{name}' needs file transfer, not available here")
-            return self.transfer_commands(command)
+        if name == "offer":
+            return self._offer(command)
+        if name in ("accept", "decline", "cancel"):
+            tid = command.get("tid")
+            transfers = self._runtime.transfers
+            if not is_hex32(tid) or transfers.view(tid) is None:
+                raise CommandError("not-found", f"no transfer {tid!r}")
+            try:
+                {"accept": transfers.accept, "decline": transfers.decline, "cancel": transfers.cancel}[name](tid)
+            except KeyError:
+                raise CommandError("bad-command", f"transfer {tid} cannot be {name}ed now") from None
+            return {"tid": tid}
         if name == "status":
             try:
                 status = Status(str(command.get("status")))
@@ -88,7 +110,24 @@ class Commands(QObject):
         if name == "quit":
             self.quit_requested.emit()
             return {}
+        if name == "raise":
+            self.raise_requested.emit()
+            return {}
         raise CommandError("bad-command", f"unknown command {name!r}")
+
+    def _offer(self, command: dict[str, Any]) -> dict[str, Any]:
+        paths = command.get("paths")
+        kind = command.get("kind")
+        if not isinstance(paths, list) or not paths or not all(isinstance(p, str) for p in paths):
+            raise CommandError("bad-command", "'paths' must be a list of paths")
+        if kind not in (None, "image", "files"):
+            raise CommandError("bad-command", "'kind' is image or files")
+        contact = self.resolve(command.get("to"))
+        try:
+            tids = self._runtime.transfers.offer(contact.id, [Path(p).expanduser() for p in paths], kind)
+        except ValueError as e:
+            raise CommandError("bad-path", str(e)) from None
+        return {"tid": tids[0], "tids": tids, "to": contact.id}
 
     def resolve(self, to: Any) -> Contact:
         """The one contact `to` names. Raises CommandError not-found / ambiguous."""

@@ -10,18 +10,22 @@ import signal
 import socket
 import sys
 import threading
+import time
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QSocketNotifier, Signal, Slot
 
 from lanchat.app import Options, Runtime, StartupError
-from lanchat.control import SOCKET_NAME, Commands, ControlClient, ControlServer, peer_event
+from lanchat.control import SOCKET_NAME, Commands, ControlClient, ControlServer, peer_event, transfer_event
 from lanchat.core.contacts import Contact
 from lanchat.core.messaging import ChatMessage
 from lanchat.core.notices import Notice
+from lanchat.core.transfers import TransferView
 from lanchat.net.threads import WorkerThread
 
 log = logging.getLogger("lanchat.headless")
+
+PROGRESS_INTERVAL = 0.5
 
 
 def event_line(event: dict[str, Any]) -> bytes:
@@ -79,6 +83,8 @@ class Headless(QObject):
         runtime.messaging.delivered.connect(self.on_delivered)
         runtime.messaging.failed.connect(self.on_failed)
         runtime.notices.posted.connect(self.on_notice)
+        runtime.transfers.transfer_changed.connect(self.on_transfer)
+        self._last_progress: dict[str, float] = {}
 
     def start(self) -> None:
         self.control.bind()
@@ -134,6 +140,15 @@ class Headless(QObject):
     @Slot(str, str, str)
     def on_failed(self, mid: str, to: str, reason: str) -> None:
         self.print_event({"event": "failed", "mid": mid, "to": to, "reason": reason})
+
+    @Slot(object)
+    def on_transfer(self, view: TransferView) -> None:
+        if view.state == "progress":  # at most twice a second per transfer
+            now = time.monotonic()
+            if now - self._last_progress.get(view.tid, 0.0) < PROGRESS_INTERVAL:
+                return
+            self._last_progress[view.tid] = now
+        self.print_event(transfer_event(view))
 
     @Slot(object)
     def on_notice(self, notice: Notice) -> None:

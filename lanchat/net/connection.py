@@ -202,6 +202,7 @@ class ConnectionWorker(QObject):
             reason = _describe(e)
         finally:
             self._close_sockets()
+            self._after_close()
             log.debug("connection %s closed: %s", self._address, reason)
             self.closed.emit(self, reason, mismatch)
             thread = QThread.currentThread()
@@ -243,7 +244,14 @@ class ConnectionWorker(QObject):
             raise RemoteProtocolError(ErrorCode.AUTH_FAILED, problem)
         self.purpose = hello.purpose
         self.remote = RemotePeer(hello.id, hello.name, self._address[0], hello.port, hello.purpose)
+        self._before_welcome(self.remote)
         self._write(codec.encode(Welcome()))
+
+    def _before_welcome(self, remote: RemotePeer) -> None:
+        """Server side, after the hello verified: may refuse with RemoteProtocolError."""
+
+    def _after_close(self) -> None:
+        """Runs in the worker thread once the connection is closed."""
 
     def _connect_handshake(self) -> None:
         assert self._client_context is not None and self._expected_id is not None
@@ -443,6 +451,14 @@ def _describe(error: Exception) -> str:
 _client_context: ssl.SSLContext | None = None
 
 
+def client_context_cached() -> ssl.SSLContext:
+    """The one client context every outgoing connection shares."""
+    global _client_context
+    if _client_context is None:
+        _client_context = tls.client_context()
+    return _client_context
+
+
 def client_worker(
     local: LocalPeer,
     address: tuple[str, int],
@@ -451,10 +467,7 @@ def client_worker(
     clock: Clock = SYSTEM_CLOCK,
 ) -> ConnectionWorker:
     """A worker that will connect to `address` and accept only the peer `expected_id`."""
-    global _client_context
-    if _client_context is None:
-        _client_context = tls.client_context()
     return ConnectionWorker(
         local, role=Role.CLIENT, address=address, expected_id=expected_id,
-        purpose=purpose, client_context=_client_context, clock=clock,
+        purpose=purpose, client_context=client_context_cached(), clock=clock,
     )

@@ -13,9 +13,11 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from lanchat.clock import SYSTEM_CLOCK, Clock
-from lanchat.net.connection import ConnectionWorker, LocalPeer
+from lanchat.net.connection import ConnectionWorker, LocalPeer, RemotePeer
 from lanchat.net.threads import WorkerThread
+from lanchat.net.transfer import ReceivingWorker, SinkFactory, TransferSink
 from lanchat.protocol.codec import Role
+from lanchat.protocol.errors import ErrorCode, RemoteProtocolError
 
 log = logging.getLogger("lanchat.net.listener")
 
@@ -39,6 +41,7 @@ class ListenerWorker(QObject):
         context: ssl.SSLContext,
         *,
         allow: Callable[[str], bool] = lambda ip: True,
+        sink_factory: SinkFactory | None = None,
         clock: Clock = SYSTEM_CLOCK,
         host: str = "0.0.0.0",
     ) -> None:
@@ -46,6 +49,7 @@ class ListenerWorker(QObject):
         self._local = local
         self._context = context
         self._allow = allow
+        self._sink_factory = sink_factory
         self._clock = clock
         self._host = host
         self._sock: socket.socket | None = None
@@ -133,9 +137,9 @@ class ListenerWorker(QObject):
             log.debug("refusing a connection from %s", ip)
             conn.close()
             return
-        worker = ConnectionWorker(
-            self._local(), role=Role.SERVER, sock=conn,
-            server_context=self._context, clock=self._clock,
+        worker = ReceivingWorker(
+            self._local(), role=Role.SERVER, sock=conn, server_context=self._context,
+            clock=self._clock, sink_factory=self._sink_factory or _no_transfers,
         )
         direct = Qt.ConnectionType.DirectConnection
         worker.established.connect(self.established, direct)
@@ -170,3 +174,7 @@ class ListenerWorker(QObject):
         for thread in threads:
             thread.thread.quit()
             thread.thread.wait(1000)
+
+
+def _no_transfers(remote: RemotePeer, worker: ConnectionWorker) -> TransferSink:
+    raise RemoteProtocolError(ErrorCode.BUSY, "this peer takes no transfers")
