@@ -80,3 +80,11 @@ def make_runtime(qapp, tmp_path, presence_port):
     yield make
     for runtime in runtimes:
         runtime.stop()
+
+
+@pytest.fixture
+def raw_identity(tmp_path):
+    """An identity for clients that speak the protocol from raw bytes (tests/rawpeer.py)."""
+    from lanchat.identity import load_or_create
+
+    return load_or_create(tmp_path / "raw-client")
