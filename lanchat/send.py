@@ -1,8 +1,10 @@
-"""`lanchat send`: deliver once and exit (CLI.md exit codes).
+"""`lanchat send`: deliver a message or files once and exit (CLI.md exit codes).
 
 If a lanchat already runs with the profile, the request goes to it over
 the profile's control socket; otherwise `send` runs its own presence and
-listener for as long as it takes.
+listener for as long as it takes. `--timeout` bounds the wait for the
+contact and for each answer; a transfer that keeps making progress is not
+cut off by it.
 """
 
 from __future__ import annotations
@@ -12,18 +14,30 @@ import json
 import socket
 import sys
 import time
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Slot
 
 from lanchat.__main__ import EXIT_CERT_MISMATCH, EXIT_FAILED, EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE
 from lanchat.app import Options, Runtime, StartupError
-from lanchat.control import SOCKET_NAME, CommandError, Commands, is_running
+from lanchat.control import SOCKET_NAME, is_running, transfer_event
 from lanchat.core.contacts import Contact
+from lanchat.core.transfers import TransferView
 
 #: After the first contact of that name appears, how long to wait for others
 #: (query answers come within 300 ms) before calling the name unambiguous.
 AMBIGUITY_WAIT_MS = 600
+FINAL_STATES = ("done", "failed", "rejected", "cancelled")
+
+
+@dataclass(frozen=True)
+class Request:
+    to: str
+    text: str | None
+    paths: list[Path]
+    timeout: float
 
 
 def fail(code: int, message: str) -> int:
@@ -32,48 +46,104 @@ def fail(code: int, message: str) -> int:
 
 
 def run_send(args: argparse.Namespace) -> int:
-    if args.file or args.dir:
-        return fail(EXIT_USAGE, "sending files is not available in this version yet")
     try:
         options = Options.from_args(args)
     except ValueError as e:
         return fail(EXIT_USAGE, str(e))
+    paths = [Path(p).expanduser() for p in (args.file or [])] + ([Path(args.dir).expanduser()] if args.dir else [])
+    for path in paths:
+        if not path.exists():
+            return fail(EXIT_USAGE, f"{path} does not exist")
+    request = Request(args.to, args.text, paths, args.timeout)
     control_path = options.profile / SOCKET_NAME
     if is_running(control_path):
-        return _send_through_running(control_path, args.to, args.text, args.timeout)
-    return _send_ourselves(options, args.to, args.text, args.timeout)
+        return _send_through_running(control_path, request)
+    return _send_ourselves(options, request)
 
 
-def _send_through_running(path: Any, to: str, text: str, timeout: float) -> int:
-    """Hand the message to the lanchat already running with this profile."""
-    deadline = time.monotonic() + timeout
+def transfer_outcome(views: list[dict[str, Any]]) -> tuple[int, str]:
+    """Exit code and message once every transfer of a send ended."""
+    for view in views:
+        if view["state"] != "done" or not all(f.get("ok") for f in view["files"]):
+            return EXIT_FAILED, f"the transfer ended {view['state']}: {view.get('reason') or 'not every file arrived'}"
+    return EXIT_OK, ""
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr, only when it is a terminal."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+
+    def show(self, done: int, total: int) -> None:
+        if not self.enabled or total <= 0:
+            return
+        width = 30
+        filled = int(width * done / total)
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done * 100 // total:3d}%")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\n")
+
+
+def _send_through_running(path: Path, request: Request) -> int:
+    """Hand the request to the lanchat already running with this profile."""
+    deadline = time.monotonic() + request.timeout
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-        sock.settimeout(timeout)
         sock.connect(str(path))
         lines = sock.makefile("rb")
-        mid = None
-        while mid is None:
-            sock.sendall(json.dumps({"cmd": "send", "id": "send", "to": to, "text": text}).encode() + b"\n")
+        command: dict[str, Any] = {"id": "send", "to": request.to}
+        if request.text is not None:
+            command.update(cmd="send", text=request.text)
+        else:
+            command.update(cmd="offer", paths=[str(p.resolve()) for p in request.paths])
+        while True:
+            sock.sendall(json.dumps(command).encode() + b"\n")
             result = _next_line(lines, sock, deadline, lambda e: e.get("event") == "result")
             if result is None:
                 return fail(EXIT_FAILED, "the running lanchat did not answer in time")
             if result.get("ok"):
-                mid = result.get("mid")
-            elif result.get("error") in ("not-found", "ambiguous"):
-                if result.get("error") == "ambiguous" or time.monotonic() >= deadline - 0.5:
-                    return fail(EXIT_NOT_FOUND, result.get("message", "contact not found"))
-                time.sleep(0.5)  # the contact may still appear
-            else:
-                return fail(EXIT_FAILED, result.get("message", "the message was not accepted"))
-        outcome = _next_line(
-            lines, sock, deadline,
-            lambda e: e.get("event") in ("delivered", "failed") and e.get("mid") == mid,
-        )
-    if outcome is None:
-        return fail(EXIT_FAILED, f"not delivered within {timeout:g} s (it stays queued in the running lanchat)")
-    if outcome["event"] == "failed":
-        return fail(EXIT_FAILED, f"delivery failed: {outcome.get('reason')}")
-    return EXIT_OK
+                break
+            error = result.get("error")
+            if error == "ambiguous" or (error == "not-found" and time.monotonic() >= deadline - 0.5):
+                return fail(EXIT_NOT_FOUND, result.get("message", "contact not found"))
+            if error != "not-found":
+                return fail(EXIT_FAILED if error != "bad-path" else EXIT_USAGE, result.get("message", "refused"))
+            time.sleep(0.5)  # the contact may still appear
+        if request.text is not None:
+            mid = result.get("mid")
+            outcome = _next_line(
+                lines, sock, deadline,
+                lambda e: e.get("event") in ("delivered", "failed") and e.get("mid") == mid,
+            )
+            if outcome is None:
+                return fail(EXIT_FAILED, f"not delivered within {request.timeout:g} s (it stays queued)")
+            if outcome["event"] == "failed":
+                return fail(EXIT_FAILED, f"delivery failed: {outcome.get('reason')}")
+            return EXIT_OK
+        return _follow_transfers(lines, sock, set(result.get("tids", [])), request.timeout)
+
+
+def _follow_transfers(lines: Any, sock: socket.socket, tids: set[str], timeout: float) -> int:
+    final: dict[str, dict[str, Any]] = {}
+    bar = ProgressBar()
+    progress: dict[str, tuple[int, int]] = {}
+    deadline = time.monotonic() + timeout
+    while len(final) < len(tids):
+        event = _next_line(lines, sock, deadline, lambda e: e.get("event") == "transfer" and e.get("tid") in tids)
+        if event is None:
+            bar.close()
+            return fail(EXIT_FAILED, f"no answer or progress for {timeout:g} s")
+        deadline = time.monotonic() + timeout  # progress keeps the wait alive
+        progress[event["tid"]] = (event["bytes"], event["total"])
+        bar.show(sum(d for d, _ in progress.values()), sum(t for _, t in progress.values()))
+        if event["state"] in FINAL_STATES:
+            final[event["tid"]] = event
+    bar.close()
+    code, message = transfer_outcome(list(final.values()))
+    return fail(code, message) if code != EXIT_OK else EXIT_OK
 
 
 def _next_line(lines: Any, sock: socket.socket, deadline: float, wanted: Any) -> dict[str, Any] | None:
@@ -97,19 +167,21 @@ def _next_line(lines: Any, sock: socket.socket, deadline: float, wanted: Any) ->
 
 
 class OneShotSender(QObject):
-    """Waits for the contact, sends, waits for the ack; sets `exit_code`."""
+    """Waits for the contact, sends, waits for the ack or every `done`; sets `exit_code`."""
 
-    def __init__(self, runtime: Runtime, app: QCoreApplication, to: str, text: str, timeout: float) -> None:
+    def __init__(self, runtime: Runtime, app: QCoreApplication, request: Request) -> None:
         super().__init__()
         self.runtime = runtime
         self.app = app
-        self.to = to
-        self.text = text
-        self.commands = Commands(runtime)
+        self.request = request
         self.exit_code: int | None = None
         self.message = ""
         self.mid: str | None = None
+        self.tids: set[str] = set()
         self.peer: str | None = None
+        self._final: dict[str, TransferView] = {}
+        self._progress: dict[str, tuple[int, int]] = {}
+        self._bar = ProgressBar()
         self._first_seen: float | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(50)
@@ -117,44 +189,46 @@ class OneShotSender(QObject):
         self._deadline = QTimer(self)
         self._deadline.setSingleShot(True)
         self._deadline.timeout.connect(self._timed_out)
-        self._deadline.start(int(timeout * 1000))
+        self._deadline.start(int(request.timeout * 1000))
         runtime.messaging.delivered.connect(self._on_delivered)
         runtime.messaging.failed.connect(self._on_failed)
+        runtime.transfers.transfer_changed.connect(self._on_transfer)
         runtime.links.link_down.connect(self._on_link_down)
         self._timer.start()
 
     def _finish(self, code: int, message: str = "") -> None:
         if self.exit_code is None:
+            if self.tids:
+                self._bar.close()
             self.exit_code, self.message = code, message
             self.app.quit()
 
     def _candidates(self) -> list[Contact]:
-        return [c for c in self.runtime.contacts.find(self.to) if c.online]
+        return [c for c in self.runtime.contacts.find(self.request.to) if c.online]
 
     @Slot()
     def _poll(self) -> None:
-        if self.mid is not None:
-            return
         found = self._candidates()
         if not found:
             return
-        is_id = len(found) == 1 and found[0].id.startswith(self.to.lower())
+        is_id = len(found) == 1 and found[0].id.startswith(self.request.to.lower())
         now = time.monotonic()
         if self._first_seen is None:
             self._first_seen = now
         if not is_id and now - self._first_seen < AMBIGUITY_WAIT_MS / 1000:
             return
+        self._timer.stop()
         if len(found) > 1:
-            self._finish(EXIT_NOT_FOUND, f"{len(found)} contacts are called {self.to!r}; use the id")
+            self._finish(EXIT_NOT_FOUND, f"{len(found)} contacts are called {self.request.to!r}; use the id")
             return
         self.peer = found[0].id
         try:
-            self.mid = self.runtime.messaging.send_text(self.peer, self.text)
-        except CommandError as e:
-            self._finish(EXIT_FAILED, e.message)
-        except ValueError as e:
+            if self.request.text is not None:
+                self.mid = self.runtime.messaging.send_text(self.peer, self.request.text)
+            else:
+                self.tids = set(self.runtime.transfers.offer(self.peer, self.request.paths))
+        except ValueError as e:  # LocalProtocolError too: text too long, unreadable file
             self._finish(EXIT_USAGE, str(e))
-        self._timer.stop()
 
     @Slot(str, str)
     def _on_delivered(self, mid: str, to: str) -> None:
@@ -166,6 +240,18 @@ class OneShotSender(QObject):
         if mid == self.mid:
             self._finish(EXIT_FAILED, f"delivery failed: {reason}")
 
+    @Slot(object)
+    def _on_transfer(self, view: TransferView) -> None:
+        if view.tid not in self.tids:
+            return
+        self._deadline.start(int(self.request.timeout * 1000))  # progress keeps the wait alive
+        self._progress[view.tid] = (view.bytes_done, view.total)
+        self._bar.show(sum(d for d, _ in self._progress.values()), sum(t for _, t in self._progress.values()))
+        if view.state in FINAL_STATES:
+            self._final[view.tid] = view
+        if len(self._final) == len(self.tids):
+            self._finish(*transfer_outcome([transfer_event(v) for v in self._final.values()]))
+
     @Slot(str, str, bool)
     def _on_link_down(self, peer_id: str, reason: str, mismatch: bool) -> None:
         if peer_id == self.peer and mismatch:
@@ -173,13 +259,13 @@ class OneShotSender(QObject):
 
     @Slot()
     def _timed_out(self) -> None:
-        if self.mid is None:
-            self._finish(EXIT_NOT_FOUND, f"no contact {self.to!r} appeared in time")
+        if self.peer is None:
+            self._finish(EXIT_NOT_FOUND, f"no contact {self.request.to!r} appeared in time")
         else:
-            self._finish(EXIT_FAILED, "not delivered in time")
+            self._finish(EXIT_FAILED, f"nothing happened for {self.request.timeout:g} s; not delivered")
 
 
-def _send_ourselves(options: Options, to: str, text: str, timeout: float) -> int:
+def _send_ourselves(options: Options, request: Request) -> int:
     app = QCoreApplication.instance() or QCoreApplication(["lanchat-send"])
     assert isinstance(app, QCoreApplication)
     runtime = Runtime(options)
@@ -187,11 +273,14 @@ def _send_ourselves(options: Options, to: str, text: str, timeout: float) -> int
         runtime.start()
     except StartupError as e:
         return fail(EXIT_FAILED, str(e))
-    sender = OneShotSender(runtime, app, to, text, timeout)
+    sender = OneShotSender(runtime, app, request)
     app.exec()
-    if sender.exit_code != EXIT_OK and sender.mid is not None and sender.peer is not None:
+    if sender.exit_code != EXIT_OK and sender.peer is not None:
         # Not delivered now: do not let a later run deliver it by surprise.
-        runtime.messaging.give_up(sender.mid, sender.peer, "timed-out")
+        if sender.mid is not None:
+            runtime.messaging.give_up(sender.mid, sender.peer, "timed-out")
+        for tid in sender.tids:
+            runtime.transfers.cancel(tid)
     runtime.stop()
     code = EXIT_FAILED if sender.exit_code is None else sender.exit_code
     return fail(code, sender.message) if code != EXIT_OK else EXIT_OK

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from peers import HeadlessPeer, peer_args
@@ -107,3 +109,78 @@ def test_bad_arguments_exit_2(tmp_path):
         [sys.executable, "-m", "lanchat", "send", "--to", "x"], capture_output=True, text=True, timeout=30
     )
     assert done.returncode == 2
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_send_files_and_a_folder_exits_0_when_all_arrived(headless, tmp_path, presence_port):
+    ana = headless("ana", "--accept", "auto")
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(os.urandom(300_000))
+    folder = tmp_path / "homework"
+    (folder / "maths").mkdir(parents=True)
+    (folder / "maths" / "ex1.txt").write_text("2 + 2 = 4")
+    (folder / "readme.md").write_text("# homework")
+    done = run_send(tmp_path, presence_port, "ben", "--to", "ana", "--file", str(photo), "--timeout", "20")
+    assert done.returncode == 0, done.stderr
+    done = run_send(tmp_path, presence_port, "ben", "--to", "ana", "--dir", str(folder), "--timeout", "20")
+    assert done.returncode == 0, done.stderr
+    downloads = tmp_path / "ana" / "downloads"
+    assert sha256_of(downloads / "photo.jpg") == sha256_of(photo)
+    assert (downloads / "homework" / "maths" / "ex1.txt").read_text() == "2 + 2 = 4"
+    finished = ana.wait_for(lambda e: e["event"] == "transfer" and e["state"] == "done" and e["direction"] == "in")
+    assert finished["files"][0]["sha256"] == sha256_of(photo)
+    assert finished["files"][0]["saved_as"] == str(downloads / "photo.jpg")
+
+
+def test_send_file_declined_exits_1(headless, tmp_path, presence_port):
+    headless("ana", "--accept", "never")
+    note = tmp_path / "note.txt"
+    note.write_text("hi")
+    done = run_send(tmp_path, presence_port, "ben", "--to", "ana", "--file", str(note), "--timeout", "20")
+    assert done.returncode == 1
+    assert "rejected" in done.stderr
+
+
+def test_headless_offer_accept_command(headless, tmp_path):
+    ana, ben = headless("ana"), headless("ben")  # ana asks
+    ben.wait_for(lambda e: e["event"] == "peer" and e["id"] == ana.id)
+    doc = tmp_path / "essay.odt"
+    doc.write_bytes(b"x" * 5000)
+    ben.command(cmd="offer", id="o1", to="ana", paths=[str(doc)], kind="files")
+    tid = ben.wait_for(lambda e: e["event"] == "result" and e["id"] == "o1")["tid"]
+    offered = ana.wait_for(lambda e: e["event"] == "transfer" and e["tid"] == tid)
+    assert offered["state"] == "offered" and offered["direction"] == "in" and offered["peer"] == ben.id
+    assert offered["files"] == [{"path": "essay.odt", "size": 5000, "saved_as": None, "sha256": None, "ok": None}]
+    ana.command(cmd="accept", id="a1", tid=tid)
+    assert ana.wait_for(lambda e: e["event"] == "result" and e["id"] == "a1")["ok"] is True
+    ben.wait_for(lambda e: e["event"] == "transfer" and e["tid"] == tid and e["state"] == "done")
+    done = ana.wait_for(lambda e: e["event"] == "transfer" and e["tid"] == tid and e["state"] == "done")
+    assert done["bytes"] == done["total"] == 5000
+
+
+def test_receiver_killed_mid_transfer_resumes_after_restart(headless, tmp_path, presence_port):
+    ana = headless("ana", "--accept", "auto")
+    ben = headless("ben")
+    ben.wait_for(lambda e: e["event"] == "peer" and e["id"] == ana.id)
+    big = tmp_path / "video.bin"
+    with open(big, "wb") as f:
+        for _ in range(400):
+            f.write(os.urandom(1 << 20))
+    ben.command(cmd="offer", id="o", to="ana", paths=[str(big)])
+    tid = ben.wait_for(lambda e: e["event"] == "result" and e["id"] == "o")["tid"]
+    ana.wait_for(lambda e: e["event"] == "transfer" and e["tid"] == tid and e["bytes"] > 0 and e["state"] == "progress")
+    ana.process.kill()  # kill -9 in the middle
+    ana.process.wait()
+    partial = next((tmp_path / "ana" / "downloads" / ".lanchat-partial").rglob("*.part"))
+    assert 0 < partial.stat().st_size < big.stat().st_size
+
+    again = headless("ana", "--accept", "auto")
+    resumed = again.wait_for(lambda e: e["event"] == "transfer" and e["tid"] == tid and e["state"] == "accepted",
+                             timeout=30)
+    assert resumed["bytes"] > 0  # resumed from the partial file, not from zero
+    done = again.wait_for(lambda e: e["event"] == "transfer" and e["tid"] == tid and e["state"] == "done", timeout=60)
+    assert done["files"][0]["sha256"] == sha256_of(big)
+    assert sha256_of(Path(done["files"][0]["saved_as"])) == sha256_of(big)

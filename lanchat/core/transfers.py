@@ -133,6 +133,7 @@ class TransferService(QObject):
         self._retry.setSingleShot(True)
         self._retry.timeout.connect(self._start_queued)
         self._thumbnail_ready.connect(self._on_thumbnail_ready)
+        self._stopped = False
 
     # --- reading ------------------------------------------------------------
 
@@ -201,6 +202,8 @@ class TransferService(QObject):
 
     @Slot(str, object)
     def _on_thumbnail_ready(self, tid: str, thumb: bytes | None) -> None:
+        if self._stopped:
+            return  # a late signal from a worker that has stopped
         transfer = self._transfers.get(tid)
         if transfer is not None and not transfer.finished:
             transfer.offer = replace(transfer.offer, thumb=thumb)
@@ -286,6 +289,8 @@ class TransferService(QObject):
 
     @Slot(str, object)
     def _on_send_progress(self, tid: str, sent: int) -> None:
+        if self._stopped:
+            return  # a late signal from a worker that has stopped
         transfer = self._transfers.get(tid)
         if transfer is None or transfer.stats is None:
             return
@@ -295,6 +300,8 @@ class TransferService(QObject):
 
     @Slot(str, object)
     def _on_send_done(self, tid: str, done: Done) -> None:
+        if self._stopped:
+            return  # a late signal from a worker that has stopped
         transfer = self._transfers.get(tid)
         if transfer is None or not 0 <= done.i < len(transfer.offer.files):
             return
@@ -307,6 +314,8 @@ class TransferService(QObject):
 
     @Slot(object, str, bool)
     def _on_send_closed(self, worker: TransferSendWorker, reason: str, mismatch: bool) -> None:
+        if self._stopped:
+            return  # a late signal from a worker that has stopped
         transfer = self._transfers.get(worker.tid)
         self._running.discard(worker.tid)
         if transfer is None:
@@ -337,6 +346,8 @@ class TransferService(QObject):
     @Slot(object, object)
     def on_request(self, worker: ConnectionWorker, frame: Frame) -> None:
         """An `offer` or `cancel` on a connection a peer opened to us."""
+        if self._stopped:
+            return  # a late signal from a worker that has stopped
         sender = worker.remote.id if worker.remote else None
         if sender is None:
             return
@@ -363,8 +374,14 @@ class TransferService(QObject):
                 worker.send(Reject(offer.tid, known.reason or RejectReason.DECLINED))
             elif known.needs_decision:
                 known.answer_to = worker  # still waiting for a person
-            else:
-                worker.send(Accept(offer.tid, tuple(self.incoming.accept(offer.tid, sender, offer.files))))
+            else:  # resume: answer at once with what we hold
+                have = self.incoming.accept(offer.tid, sender, offer.files)
+                worker.send(Accept(offer.tid, tuple(have)))
+                if not known.finished:
+                    known.state = "accepted"
+                    self._changed(known)
+            return
+        if known is None and self._answer_from_history(worker, sender, offer):
             return
         problem = offer_problem(offer)
         if problem is not None:
@@ -388,6 +405,22 @@ class TransferService(QObject):
         else:
             self._changed(transfer)
             self.decline(offer.tid)
+
+    def _answer_from_history(self, worker: ConnectionWorker, sender: str, offer: Offer) -> bool:
+        """Answer an offer of a tid finished in an earlier run; False if it is new to us."""
+        record = self._store.transfer(offer.tid)
+        if record is None or record.state == "cancelled":
+            return False
+        same = record.peer == sender and record.direction == "in" and [
+            (f.path, f.size) for f in record.files
+        ] == [(f.path, f.size) for f in offer.files]
+        if not same:
+            worker.send(Reject(offer.tid, RejectReason.BAD_OFFER))
+        elif record.state == "rejected":
+            worker.send(Reject(offer.tid, record.reason or RejectReason.DECLINED))
+        else:  # done or failed: what completed stays complete
+            worker.send(Accept(offer.tid, tuple(f.size if f.ok else 0 for f in record.files)))
+        return True
 
     def _policy(self, sender: str, offer: Offer) -> bool | None:
         """True accept, False decline, None ask a person."""
@@ -441,6 +474,8 @@ class TransferService(QObject):
 
     @Slot(str, object)
     def _on_incoming_progress(self, tid: str, done: int) -> None:
+        if self._stopped:
+            return  # a late signal from a worker that has stopped
         transfer = self._transfers.get(tid)
         if transfer is None or transfer.finished:
             return
@@ -452,6 +487,8 @@ class TransferService(QObject):
 
     @Slot(object)
     def _on_file_finished(self, finished: FileFinished) -> None:
+        if self._stopped:
+            return  # a late signal from a worker that has stopped
         transfer = self._transfers.get(finished.tid)
         if transfer is None:
             return
@@ -471,6 +508,8 @@ class TransferService(QObject):
 
     @Slot(str)
     def _on_incoming_ended(self, tid: str) -> None:
+        if self._stopped:
+            return  # a late signal from a worker that has stopped
         transfer = self._transfers.get(tid)
         if transfer is None or transfer.finished:
             return
@@ -550,6 +589,7 @@ class TransferService(QObject):
             )
 
     def stop(self) -> None:
+        self._stopped = True
         for transfer in self._transfers.values():
             if transfer.worker is not None:
                 transfer.worker.worker.stop()  # type: ignore[attr-defined]
