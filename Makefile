@@ -8,9 +8,9 @@ PY := $(VENV)/bin/python
 # when we may create one (root), else presence stays on loopback targets.
 NETNS := $(shell [ "$$(id -u)" = 0 ] && command -v unshare >/dev/null && unshare -n true 2>/dev/null && echo yes)
 
-.PHONY: run test check lint typecheck pytest clean
+.PHONY: run test check lint typecheck pytest translations clean
 
-run: $(VENV)/.installed-run
+run: $(VENV)/.installed-run translations
 	$(VENV)/bin/lanchat
 
 test: $(VENV)/.installed-test
@@ -29,7 +29,7 @@ lint:
 typecheck:
 	$(VENV)/bin/mypy lanchat
 
-pytest:
+pytest: translations
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q $(PYTEST_ARGS)
 
 $(VENV)/bin/python:
@@ -47,5 +47,22 @@ $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install -q -e '.[test,dev]'
 	touch $@ $(VENV)/.installed-run
 
+# The .qm files of resources/translations, compiled from the .ts sources.
+translations: $(VENV)/.installed-run
+	$(PY) -m lanchat.ui.translations build
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info
+
+# The release build (packaging/README.md); never part of `make test`.
+# package: dist/lanchat/ (PyInstaller), dist/lanchat_<version>_<arch>.deb and
+# dist/lanchat-<version>-linux-<machine>.tar.gz, from a clean build/venv-package.
+# package-test: builds when the sources are newer, then tests the frozen
+# binary and the .deb installed in a clean Debian root, and prints the figures.
+.PHONY: package package-test
+
+package:
+	$(PYTHON) packaging/build.py
+
+package-test: $(VENV)/.installed-run
+	$(PY) packaging/smoke_test.py --build-if-needed

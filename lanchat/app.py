@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import logging
 import os
 from dataclasses import dataclass, field
@@ -28,7 +29,18 @@ from lanchat.net.connection import ConnectionWorker, LocalPeer, Problem, RemoteP
 from lanchat.net.listener import DEFAULT_PORT, ListenerWorker
 from lanchat.net.presence import PresenceConfig, PresenceWorker, Profile
 from lanchat.net.threads import WorkerThread
-from lanchat.protocol.frames import Cancel, Frame, Offer, Purpose
+from lanchat.protocol.errors import ErrorCode
+from lanchat.protocol.frames import (
+    MAX_AVATAR_BYTES,
+    Avatar,
+    AvatarGet,
+    Cancel,
+    Error,
+    Frame,
+    Offer,
+    Purpose,
+    Room,
+)
 from lanchat.protocol.presence import PeerState, Status
 
 log = logging.getLogger("lanchat.app")
@@ -167,6 +179,7 @@ class Runtime(QObject):
         self._started = False
         for thread in self._threads:
             thread.worker.stop()  # type: ignore[attr-defined]
+        self.messaging.stop()
         self.transfers.stop()
         self.links.stop()
         for thread in self._threads:
@@ -180,16 +193,42 @@ class Runtime(QObject):
         return LocalPeer(self.identity, self.name, self.port)
 
     def profile(self) -> Profile:
-        return Profile(self.identity.id, self.name, self.port, Status(self.settings.status))
+        avatar = self._avatar()
+        return Profile(
+            self.identity.id, self.name, self.port, Status(self.settings.status),
+            self.settings.group or None, hashlib.sha256(avatar).hexdigest() if avatar else None,
+        )
+
+    def _avatar(self) -> bytes | None:
+        """Our avatar image, when set, readable and within the 256 KiB limit (§6)."""
+        path = self.settings.avatar_path
+        if path is None:
+            return None
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            log.info("cannot read the avatar %s: %s", path, e.strerror)
+            return None
+        return data if 0 < len(data) <= MAX_AVATAR_BYTES else None
+
+    def refresh_profile(self) -> None:
+        """Announce a changed name, status, group or avatar at once."""
+        self.presence.set_profile(self.profile())
+
+    def apply_settings(self) -> None:
+        """Use saved settings that take effect at once (the command line still wins)."""
+        self.refresh_profile()
+        self.transfers.accept_policy = self.options.accept or self.settings.accept
+        self.transfers.auto_accept_bytes = self.settings.auto_accept_bytes
 
     def set_status(self, status: Status) -> None:
         self.settings.status = status.value
-        self.presence.set_profile(self.profile())
+        self.refresh_profile()
 
     def set_name(self, name: str) -> None:
         self.settings.name = name
         self.name = name
-        self.presence.set_profile(self.profile())
+        self.refresh_profile()
 
     # --- wiring -------------------------------------------------------------
 
@@ -212,6 +251,7 @@ class Runtime(QObject):
             if record.address:
                 state = PeerState(record.id, record.name, record.address, record.port or 0, None)
                 self.presence.remember(state, (record.address, presence_port))
+        self.messaging.set_rooms([Room(r.id, r.name, tuple(r.members)) for r in self.store.rooms()])
         self.messaging.load_outbox()
         self.transfers.restore()
 
@@ -237,6 +277,12 @@ class Runtime(QObject):
             return
         if isinstance(frame, Offer | Cancel):
             self.transfers.on_request(worker, frame)
+        elif isinstance(frame, AvatarGet):
+            avatar = self._avatar()
+            if avatar is not None and hashlib.sha256(avatar).hexdigest() == frame.sha256:
+                worker.send(Avatar(frame.sha256, len(avatar)), avatar)
+            else:  # the connection stays open after not-found
+                worker.send(Error(ErrorCode.NOT_FOUND.value, "no such avatar"))
         elif isinstance(frame, Frame):
             self.messaging.on_request(worker, frame)
 
@@ -260,8 +306,79 @@ class Runtime(QObject):
 
 
 def run_window(args: argparse.Namespace) -> int:
-    """The desktop window (lanchat.ui)."""
-    from lanchat.ui.main import run
+    """The desktop window: one per profile; a second start raises the running one."""
+    import sys
 
-    code: int = run(args)
-    return code
+    from PySide6.QtWidgets import QApplication
+
+    from lanchat.desktop import DesktopControl, ask_running_to_raise
+    from lanchat.headless import SignalWaker
+    from lanchat.ui.errors import install_excepthook
+    from lanchat.ui.theme import apply_theme
+    from lanchat.ui.translations import install_translators
+    from lanchat.ui.window import MainWindow
+    from lanchat.window_main import (
+        ask_first_name,
+        configure_logging,
+        smoke_test,
+        startup_failed,
+        with_settings,
+    )
+
+    try:
+        options = Options.from_args(args)
+    except ValueError as e:
+        print(f"lanchat: {e}", file=sys.stderr)
+        return 2
+    configure_logging(options.profile)
+    smoke = bool(getattr(args, "smoke_test", False))
+    app = QApplication.instance() or QApplication(["lanchat"])
+    assert isinstance(app, QApplication)
+    app.setApplicationDisplayName("lanchat")
+    app.setQuitOnLastWindowClosed(False)
+    if not smoke and ask_running_to_raise(options.profile):
+        log.info("lanchat already runs with %s; raised its window", options.profile)
+        return 0
+    settings = Settings(options.profile)
+    install_translators(app, settings.language)
+    apply_theme(app)
+    given = {k for k in ("port", "presence_port", "accept") if getattr(args, k, None) is not None}
+    options = with_settings(options, given, settings)
+    if not smoke and not ask_first_name(settings, options):
+        return 0
+    waker = SignalWaker(app)
+    runtime = Runtime(options)
+    try:
+        runtime.start()
+    except StartupError as e:
+        log.error("cannot start: %s", e)
+        if not smoke:
+            startup_failed(str(e))
+        runtime.stop()
+        return 1
+    install_excepthook()
+    window = MainWindow(runtime)
+    control = DesktopControl(runtime)
+    try:
+        control.start()
+    except OSError as e:
+        log.warning("no control socket: %s", e)
+    control.raise_requested.connect(window.raise_window)
+    control.quit_requested.connect(window.quit)
+    window.quit_requested.connect(app.quit)
+    window.start()
+    try:
+        if smoke:
+            return smoke_test(app, runtime, window)
+        if settings.start_minimised and window.dialogs.tray.is_visible():
+            window.hide()
+        elif settings.start_minimised:
+            window.showMinimized()
+        else:
+            window.show()
+        app.exec()
+        return 0
+    finally:
+        control.stop()
+        runtime.stop()
+        del waker

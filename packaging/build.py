@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import platform
 import re
@@ -37,6 +38,9 @@ BUNDLE = DIST / "lanchat"
 PYINSTALLER = "pyinstaller==6.22.3"
 # What Qt needs whatever ldd finds (as packaging/system-deps.sh installs for `make run`).
 BASE_DEPENDS = ["libgl1", "libegl1", "libfontconfig1", "libdbus-1-3", "libxkbcommon0", "libglib2.0-0"]
+# What this machine needs to build: objdump for PyInstaller, and every library
+# the bundle links to but does not carry, so that ldd can name its package.
+HOST_PACKAGES = ["binutils", *BASE_DEPENDS, "libwayland-client0", "libwayland-cursor0", "libwayland-egl1"]
 DESCRIPTION = """\
 LAN messenger: chat, pictures and files with classmates
  lanchat is a desktop messenger for the local network: start it, see who
@@ -58,6 +62,27 @@ def run(*cmd: str | Path, cwd: Path = ROOT, quiet: bool = False) -> str:
     if result.returncode != 0:
         sys.exit(f"build failed: {cmd[0]} exited {result.returncode}")
     return result.stdout or ""
+
+
+def ensure_host_packages(packages: list[str]) -> None:
+    """Install missing Debian packages with apt-get as root; otherwise say which and stop."""
+    if not shutil.which("dpkg-query"):
+        return
+    missing = [
+        pkg for pkg in packages
+        if "install ok installed" not in subprocess.run(
+            ["dpkg-query", "-W", "-f=${Status}", pkg], capture_output=True, text=True, check=False
+        ).stdout
+    ]
+    if not missing:
+        return
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        sys.exit("these Debian packages are missing: sudo apt-get install " + " ".join(missing))
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    print("installing", *missing, flush=True)
+    for cmd in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing]):
+        if subprocess.run(cmd, env=env, check=False).returncode != 0:
+            sys.exit(f"build failed: {' '.join(cmd[:2])} exited non-zero")
 
 
 def project_version() -> str:
@@ -130,15 +155,23 @@ def elf_files(folder: Path) -> list[Path]:
 
 
 def system_libraries(bundle: Path) -> tuple[set[str], set[str]]:
-    """(paths of the system libraries the bundle loads, sonames ldd could not find)."""
+    """(paths of the system libraries the bundle's files link to, sonames ldd could not find).
+
+    Direct links only (NEEDED entries): what those libraries need in turn is
+    their own packages' Depends.
+    """
     env = dict(os.environ, LD_LIBRARY_PATH=str(bundle / "_internal"))
     inside = str(bundle.resolve())
     outside: set[str] = set()
     missing: set[str] = set()
     for elf in elf_files(bundle):
+        dynamic = subprocess.run(["objdump", "-p", str(elf)], text=True, capture_output=True, check=False)
+        needed = set(re.findall(r"^\s*NEEDED\s+(\S+)", dynamic.stdout, re.M))
         out = subprocess.run(["ldd", str(elf)], env=env, text=True, capture_output=True, check=False).stdout
         for line in out.splitlines():
             name, _, target = line.strip().partition(" => ")
+            if name not in needed:
+                continue
             if target.startswith("not found"):
                 missing.add(name)
             elif target.startswith("/"):
@@ -190,7 +223,7 @@ def depends(bundle: Path) -> list[str]:
 
 
 def copy_tree_normalised(src: Path, dst: Path) -> None:
-    """Copy with Debian's modes: 0755 for folders and executables, 0644 for the rest."""
+    """Copy with Debian's modes: 0755 for folders and programs, 0644 for the rest (shared libraries too)."""
     for path in sorted(src.rglob("*")):
         target = dst / path.relative_to(src)
         if path.is_symlink():
@@ -202,7 +235,8 @@ def copy_tree_normalised(src: Path, dst: Path) -> None:
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
-            target.chmod(0o755 if path.stat().st_mode & 0o111 else 0o644)
+            program = path.stat().st_mode & 0o111 and ".so" not in path.name
+            target.chmod(0o755 if program else 0o644)
 
 
 def install_file(src: Path, dst: Path) -> None:
@@ -228,9 +262,13 @@ def build_deb(bundle: Path, version: str, depends_on: list[str]) -> Path:
     (share / "doc" / "lanchat").mkdir(parents=True)
     (share / "doc" / "lanchat" / "copyright").write_text(
         "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n"
-        "Upstream-Name: lanchat\n\nFiles: *\nCopyright: the lanchat developers\nLicense: MIT\n"
-        " The bundled Python, Qt (LGPL-3) and cryptography keep their own licences,\n"
-        " found beside them in /opt/lanchat/_internal.\n"
+        "Upstream-Name: lanchat\n\nFiles: *\nCopyright: the lanchat developers\nLicense: MIT\n\n"
+        "Files: opt/lanchat/_internal/*\nCopyright: their authors\n"
+        "License: PSF-2.0 and LGPL-3 and Apache-2.0 and others\n"
+        " Python (PSF-2.0); Qt 6 and PySide6, as shared libraries (LGPL-3, see\n"
+        " /usr/share/common-licenses/LGPL-3); cryptography (Apache-2.0 or BSD, texts in\n"
+        " _internal/cryptography-*.dist-info/licenses) and OpenSSL (Apache-2.0); other\n"
+        " libraries from Debian 12 under the licences in their Debian copyright files.\n"
     )
     for folder in [root, *(p for p in root.rglob("*") if p.is_dir() and not p.is_symlink())]:
         folder.chmod(0o755)
@@ -282,6 +320,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if not sys.platform.startswith("linux"):
         sys.exit("packaging/build.py builds the Linux release; see packaging/README.md for Windows and macOS")
+    ensure_host_packages(HOST_PACKAGES)
     for tool in ("objdump", "ldd", *(() if args.no_deb else ("dpkg-deb", "dpkg"))):
         if not shutil.which(tool):
             sys.exit(f"build failed: {tool} is missing (apt-get install binutils dpkg)")
@@ -300,7 +339,11 @@ def main(argv: list[str]) -> int:
         print("Depends:", ", ".join(requires))
         artefacts.append(build_deb(BUNDLE, version, requires))
     artefacts.append(build_tarball(BUNDLE, version))
-    print(f"\nlanchat {version} built in {time.monotonic() - started:.0f} s")
+    seconds = time.monotonic() - started
+    info = {"version": version, "build_seconds": round(seconds, 1),
+            "artefacts": {p.name: round(size_mib(p), 1) for p in artefacts}}
+    (DIST / "build-info.json").write_text(json.dumps(info, indent=1) + "\n")
+    print(f"\nlanchat {version} built in {seconds:.0f} s")
     for path in artefacts:
         print(f"  {size_mib(path):7.1f} MiB  {path.relative_to(ROOT)}{'/' if path.is_dir() else ''}")
     return 0

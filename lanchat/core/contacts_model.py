@@ -68,21 +68,20 @@ class ChatEntry:
         return (self.contact.group or "") if self.contact else ""
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ContactsModel", text)
+translate = QCoreApplication.translate
 
 
 def preview_of(record: MessageRecord) -> str:
     """A one-line summary of an entry for the chats list."""
     if record.kind == EntryKind.IMAGE:
-        text = "🖼 " + _tr("Picture")
+        text = "🖼 " + translate("ContactsModel", "Picture")
     elif record.kind == EntryKind.FILES:
         names = [f.path.rsplit("/", 1)[-1] for f in record.files]
-        text = "📎 " + (", ".join(names) if names else _tr("Files"))
+        text = "📎 " + (", ".join(names) if names else translate("ContactsModel", "Files"))
     else:
         text = " ".join(record.text.split())
     if record.direction == Direction.OUT:
-        text = _tr("You: ") + text
+        text = translate("ContactsModel", "You: ") + text
     return text[:200]
 
 
@@ -93,8 +92,7 @@ class ContactsModel(QAbstractListModel):
     FilterRole = Qt.ItemDataRole.UserRole + 2
     IdRole = Qt.ItemDataRole.UserRole + 3
 
-    def __init__(self, contacts: ContactBook, store: HistoryStore, own_id: str,
-                 parent: QObject | None = None) -> None:
+    def __init__(self, contacts: ContactBook, store: HistoryStore, own_id: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._contacts = contacts
         self._store = store
@@ -175,21 +173,44 @@ class ContactsModel(QAbstractListModel):
 
     def _build(self) -> list[ChatEntry]:
         online = self.online_ids()
-        entries = [self._with_chat_state(ChatEntry(
-            ChatKind.EVERYONE, EVERYONE_ROOM_ID, _tr("Everyone"), members=online, online=bool(online),
-        ))]
+        entries = [
+            self._with_chat_state(
+                ChatEntry(
+                    ChatKind.EVERYONE,
+                    EVERYONE_ROOM_ID,
+                    translate("ContactsModel", "Everyone"),
+                    members=online,
+                    online=bool(online),
+                )
+            )
+        ]
         for room in self._rooms:
             others = [m for m in room.members if m != self._own_id]
-            entries.append(self._with_chat_state(ChatEntry(
-                ChatKind.ROOM, room.id, room.name, members=room.members,
-                online=any((c := self._contacts.get(m)) is not None and c.online for m in others),
-            )))
+            entries.append(
+                self._with_chat_state(
+                    ChatEntry(
+                        ChatKind.ROOM,
+                        room.id,
+                        room.name,
+                        members=room.members,
+                        online=any((c := self._contacts.get(m)) is not None and c.online for m in others),
+                    )
+                )
+            )
         for contact in self._contacts.all():
             if contact.id == self._own_id:
                 continue
-            entries.append(self._with_chat_state(ChatEntry(
-                ChatKind.CONTACT, contact.id, contact.name, contact=contact, online=contact.online,
-            )))
+            entries.append(
+                self._with_chat_state(
+                    ChatEntry(
+                        ChatKind.CONTACT,
+                        contact.id,
+                        contact.name,
+                        contact=contact,
+                        online=contact.online,
+                    )
+                )
+            )
         entries.sort(key=_sort_key)
         return entries
 

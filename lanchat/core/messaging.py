@@ -73,6 +73,11 @@ class MessagingService(QObject):
         links.link_up.connect(self._on_link_up)
         links.frame_received.connect(self._on_answer)
         store.incoming_saved.connect(self._on_incoming_saved)
+        self._stopped = False
+
+    def stop(self) -> None:
+        """Ignore signals that arrive late from workers that have stopped."""
+        self._stopped = True
 
     def load_outbox(self) -> None:
         """Queue again what earlier runs sent but never saw acked."""
@@ -149,11 +154,15 @@ class MessagingService(QObject):
 
     @Slot(str)
     def _on_link_up(self, peer_id: str) -> None:
+        if self._stopped:
+            return
         for msg in list(self._unacked.get(peer_id, {}).values()):
             self._links.send(peer_id, msg)
 
     @Slot(str, object)
     def _on_answer(self, peer_id: str, frame: Frame) -> None:
+        if self._stopped:
+            return
         if isinstance(frame, Ack):
             if self._take_unacked(peer_id, frame.mid):
                 self._store.mark_delivered(frame.mid, peer_id)
@@ -174,6 +183,8 @@ class MessagingService(QObject):
     @Slot(object, object)
     def on_request(self, worker: ConnectionWorker, frame: Frame) -> None:
         """A chat request on a connection a peer opened to us."""
+        if self._stopped:
+            return
         sender = worker.remote.id if worker.remote else None
         if sender is None:
             return
@@ -197,6 +208,8 @@ class MessagingService(QObject):
 
     @Slot(object)
     def _on_incoming_saved(self, saved: IncomingSaved) -> None:
+        if self._stopped:
+            return
         waiting = self._awaiting_commit.pop((saved.sender, saved.mid), None)
         if waiting is None:
             return

@@ -49,6 +49,7 @@ CONNECT_SECONDS = 5.0
 WRITE_SECONDS = 30.0
 DISCARD_SECONDS = 1.0
 RECV_BYTES = 256 * 1024
+RECV_BATCH_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -332,14 +333,21 @@ class ConnectionWorker(QObject):
                 self._receive(tls)
 
     def _receive(self, tls: ssl.SSLSocket) -> None:
+        """Read what has arrived (up to ~1 MiB, several TLS records), then handle it."""
         try:
             data = tls.recv(RECV_BYTES)
-        except TimeoutError:
-            return
-        except ssl.SSLWantReadError:
+        except (TimeoutError, ssl.SSLWantReadError):
             return
         self._last_rx = self._clock.monotonic()
         self._decoder.feed(data)
+        batch = len(data)
+        while data and batch < RECV_BATCH_BYTES and (tls.pending() or select.select([tls], [], [], 0)[0]):
+            try:
+                data = tls.recv(RECV_BYTES)
+            except (TimeoutError, ssl.SSLWantReadError):
+                break
+            self._decoder.feed(data)
+            batch += len(data)
         while True:
             event = self._decoder.next_event()
             if event is NEED_DATA:

@@ -170,8 +170,12 @@ class FrameDecoder:
         if not self._buffer:
             return ConnectionClosed(clean=False) if self._eof else NEED_DATA
         n = min(self._body_left, len(self._buffer))
-        chunk = bytes(self._buffer[:n])
-        del self._buffer[:n]
+        if n == len(self._buffer):  # the common case while streaming: one copy, not two
+            chunk = bytes(self._buffer)
+            self._buffer.clear()
+        else:
+            chunk = bytes(self._buffer[:n])
+            del self._buffer[:n]
         self._body_left -= n
         return BodyChunk(chunk) if self._body_wanted else None
 

@@ -15,8 +15,16 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPainterPath, QStandardItem
-from PySide6.QtGui import QStandardItemModel
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QPainter,
+    QPainterPath,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -69,7 +77,7 @@ class ContactsDelegate(QStyledItemDelegate):
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = QRectF(option.rect)
-        state = option.state  # type: ignore[attr-defined]
+        state = option.state
         if state & QStyle.StateFlag.State_Selected:
             path = QPainterPath()
             path.addRoundedRect(rect.adjusted(6, 2, -6, -2), 10, 10)
@@ -85,7 +93,7 @@ class ContactsDelegate(QStyledItemDelegate):
             path = QPainterPath()
             path.addEllipse(avatar)
             painter.fillPath(path, theme.ACCENT)
-            font = QFont(option.font)  # type: ignore[attr-defined]
+            font = QFont(option.font)
             font.setPixelSize(20)
             painter.setFont(font)
             painter.setPen(QColor("#ffffff"))
@@ -102,7 +110,7 @@ class ContactsDelegate(QStyledItemDelegate):
 
         left = avatar.right() + 12
         right = rect.right() - 16
-        base = QFont(option.font)  # type: ignore[attr-defined]
+        base = QFont(option.font)
         name_font = QFont(base)
         name_font.setWeight(QFont.Weight.DemiBold if entry.unread == 0 else QFont.Weight.Bold)
         small = QFont(base)
@@ -231,7 +239,7 @@ class ContactsPane(QWidget):
         self.proxy = ChatsProxy(model)
         self.search = SearchBox()
         self.search.setObjectName("Search")
-        self.search.setPlaceholderText(self.tr("Search people, or press Enter to search messages"))
+        self.search.setPlaceholderText(self.tr("Search — Enter finds messages"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._on_filter)
         self.search.returnPressed.connect(self._on_search_history)

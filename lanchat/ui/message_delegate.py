@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from PySide6.QtCore import QDateTime, QLocale, QModelIndex, QPersistentModelIndex, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
@@ -52,6 +52,7 @@ class Geometry:
     text: QPointF
     meta: QRectF
     failed: QRectF | None
+    doc: QTextDocument | None = None
 
 
 class MessageDelegate(QStyledItemDelegate):
@@ -113,8 +114,8 @@ class MessageDelegate(QStyledItemDelegate):
     def geometry(self, option: QStyleOptionViewItem, index: Index) -> Geometry:
         record: MessageRecord = index.data(ChatModel.RecordRole)
         own = bool(index.data(ChatModel.OwnRole))
-        width = float(option.rect.width())  # type: ignore[attr-defined]
-        base = QFont(option.font)  # type: ignore[attr-defined]
+        width = float(option.rect.width())
+        base = QFont(option.font)
         small = _small(base)
         fm_small = QFontMetricsF(small)
         y = 0.0
@@ -132,8 +133,9 @@ class MessageDelegate(QStyledItemDelegate):
         meta_width = fm_small.horizontalAdvance(self.meta_text(record, own)) + 4
         if record.kind != EntryKind.TEXT and self.card_painter is not None:
             size = self.card_painter.size(record, own, base, max_width)
-            bubble_w, bubble_h = size.width(), size.height()
+            bubble_w, bubble_h = float(size.width()), float(size.height())
             text_pos = QPointF(0, 0)
+            doc = None
             meta = QRectF(bubble_w - PAD_X - meta_width, bubble_h - PAD_Y - fm_small.height(),
                           meta_width, fm_small.height())
         else:
@@ -163,21 +165,18 @@ class MessageDelegate(QStyledItemDelegate):
         if own and record.state == MessageState.FAILED:
             failed = QRectF(SIDE, y + 2, width - 2 * SIDE, fm_small.height() + 2)
             y += failed.height() + 2
-        return Geometry(y + 2, day, name, bubble, text_pos, meta, failed)
+        return Geometry(y + 2, day, name, bubble, text_pos, meta, failed, doc)
 
     def meta_text(self, record: MessageRecord, own: bool) -> str:
         time = QDateTime.fromMSecsSinceEpoch(record.ts).toString("HH:mm")
         if not own or record.kind != EntryKind.TEXT:
             return time
-        mark = {
-            MessageState.PENDING: "  ⏳", MessageState.DELIVERED: "  ✓", MessageState.READ: "  ✓✓",
-            MessageState.FAILED: "  ⚠",
-        }.get(MessageState(record.state) if record.state in MessageState._value2member_map_ else None, "")
+        mark = {"pending": "  ⏳", "delivered": "  ✓", "read": "  ✓✓", "failed": "  ⚠"}.get(str(record.state), "")
         return time + mark
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         geometry = self.geometry(option, index)
-        return QSize(option.rect.width(), int(geometry.height + 0.99))  # type: ignore[attr-defined]
+        return QSize(option.rect.width(), int(geometry.height + 0.99))
 
     # --- painting -----------------------------------------------------------------------
 
@@ -187,8 +186,8 @@ class MessageDelegate(QStyledItemDelegate):
             return
         own = bool(index.data(ChatModel.OwnRole))
         g = self.geometry(option, index)
-        origin = QPointF(option.rect.topLeft())  # type: ignore[attr-defined]
-        base = QFont(option.font)  # type: ignore[attr-defined]
+        origin = QPointF(option.rect.topLeft())
+        base = QFont(option.font)
         small = _small(base)
         painter.save()
         painter.translate(origin)
@@ -212,7 +211,8 @@ class MessageDelegate(QStyledItemDelegate):
             if not own:
                 painter.fillPath(path.translated(0, 1), QColor(0, 0, 0, 14))
             painter.fillPath(path, theme.OWN_BUBBLE if own else theme.THEIR_BUBBLE)
-            doc = self.document(record, own, base, int(g.bubble.width()))
+            doc = g.doc
+            assert doc is not None
             painter.save()
             painter.translate(g.text)
             context = QAbstractTextDocumentLayout.PaintContext()
@@ -252,25 +252,38 @@ class MessageDelegate(QStyledItemDelegate):
         if not isinstance(record, MessageRecord) or record.kind != EntryKind.TEXT:
             return None
         g = self.geometry(option, index)
-        local = pos - QPointF(option.rect.topLeft()) - g.text  # type: ignore[attr-defined]
-        own = bool(index.data(ChatModel.OwnRole))
-        doc = self.document(record, own, QFont(option.font), int(g.bubble.width()))  # type: ignore[attr-defined]
-        href = doc.documentLayout().anchorAt(local)
+        local = pos - QPointF(option.rect.topLeft()) - g.text
+        if g.doc is None:
+            return None
+        href = g.doc.documentLayout().anchorAt(local)
         return href or None
+
+    def card_action_at(self, option: QStyleOptionViewItem, index: Index, pos: QPointF) -> str | None:
+        """The card button (or "view" for a picture) under `pos` (view coordinates), if any."""
+        record = index.data(ChatModel.RecordRole)
+        if not isinstance(record, MessageRecord) or record.kind == EntryKind.TEXT or self.card_painter is None:
+            return None
+        g = self.geometry(option, index)
+        width = float(option.rect.width())
+        max_width = max(160.0, (width - 2 * SIDE) * MAX_BUBBLE)
+        local = pos - QPointF(option.rect.topLeft()) - g.bubble.topLeft()
+        own = bool(index.data(ChatModel.OwnRole))
+        return self.card_painter.action_at(record, own, QFont(option.font), max_width, local)
 
     def bubble_rect(self, option: QStyleOptionViewItem, index: Index) -> QRectF:
         g = self.geometry(option, index)
-        return g.bubble.translated(QPointF(option.rect.topLeft()))  # type: ignore[attr-defined]
+        return g.bubble.translated(QPointF(option.rect.topLeft()))
 
 
-class CardPainterApi:
+class CardPainterApi(Protocol):
     """What the message delegate asks of a picture/file card painter."""
 
-    def size(self, record: MessageRecord, own: bool, font: QFont, max_width: float) -> QSize:
-        raise NotImplementedError
+    def size(self, record: MessageRecord, own: bool, font: QFont, max_width: float) -> QSize: ...
 
-    def paint(self, painter: QPainter, record: MessageRecord, own: bool, font: QFont, rect: QRectF) -> None:
-        raise NotImplementedError
+    def paint(self, painter: QPainter, record: MessageRecord, own: bool, font: QFont, rect: QRectF) -> None: ...
+
+    def action_at(self, record: MessageRecord, own: bool, font: QFont, max_width: float,
+                  pos: QPointF) -> str | None: ...
 
 
 def day_label(ts: int, today: str, yesterday: str) -> str:
@@ -302,5 +315,3 @@ def _bold(font: QFont) -> QFont:
     bold.setWeight(QFont.Weight.DemiBold)
     return bold
 
-
-NameOf = Callable[[str], str]

@@ -40,6 +40,8 @@ class RuntimeApi(Protocol):
 
     def set_name(self, name: str) -> None: ...
 
+    def apply_settings(self) -> None: ...
+
 
 def transfers_of(runtime: RuntimeApi) -> Any | None:
     """The TransferService when this build has one, else None (its buttons show disabled)."""

@@ -7,6 +7,8 @@ import hashlib
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
+from lanchat.resources import resource_path
+
 ACCENT = QColor("#4f6bed")
 ACCENT_DARK = QColor("#3d55c9")
 ACCENT_SOFT = QColor("#e8ecfd")
@@ -62,14 +64,13 @@ QLabel#Typing { color: #4f6bed; font-style: italic; padding: 0 16px; }
 QLabel#SectionTitle { color: #6b7280; font-weight: 600; }
 QLabel#Warning { background: #fff4e5; color: #8a4b00; border: 1px solid #ffd8a8;
                  border-radius: 6px; padding: 6px 8px; }
-QLineEdit#Search { background: #f1f3f6; border: 1px solid transparent; border-radius: 16px;
-                   padding: 6px 12px; }
+QLineEdit#Search { background: #f1f3f6; border: 1px solid #eceff3; border-radius: 12px;
+                   padding: 5px 12px; }
 QLineEdit#Search:focus { background: #ffffff; border: 1px solid #4f6bed; }
 QListView#Contacts, QListView#SearchResults { background: #ffffff; border: none; outline: none; }
 QListView#Messages { background: #eef1f6; border: none; outline: none; }
-QPlainTextEdit#Compose { background: #f1f3f6; border: 1px solid transparent; border-radius: 18px;
-                         padding: 6px 10px; }
-QPlainTextEdit#Compose:focus { border: 1px solid #c7d0f8; background: #ffffff; }
+QFrame#ComposeFrame { background: #f1f3f6; border: 1px solid #e3e6eb; border-radius: 19px; }
+QPlainTextEdit#Compose { background: transparent; border: none; padding: 0; }
 QToolButton#ComposeButton, QToolButton#HeaderButton, QToolButton#MeButton {
     border: none; border-radius: 16px; padding: 4px; font-size: 14pt; color: #4b5563; }
 QToolButton#ComposeButton:hover, QToolButton#HeaderButton:hover, QToolButton#MeButton:hover {
@@ -93,6 +94,9 @@ QFrame#EmojiPicker { background: #ffffff; border: 1px solid #e3e6eb; border-radi
 QToolButton#Emoji { border: none; border-radius: 6px; font-size: 16pt; padding: 2px; }
 QToolButton#Emoji:hover { background: #eef1f6; }
 QSplitter::handle { background: #e3e6eb; }
+QToolButton::menu-indicator { image: none; width: 0; }
+QTabBar::close-button { image: url(@ICONS@/close.svg); subcontrol-position: right; margin: 2px; }
+QTabBar::close-button:hover { image: url(@ICONS@/close-hover.svg); }
 QScrollBar:vertical { background: transparent; width: 10px; margin: 2px; }
 QScrollBar::handle:vertical { background: #c9ced6; border-radius: 4px; min-height: 30px; }
 QScrollBar::handle:vertical:hover { background: #aab1bc; }
@@ -118,4 +122,5 @@ def apply_theme(app: QApplication) -> None:
     if font.pointSizeF() < 10:
         font.setPointSizeF(10)
     app.setFont(font)
-    app.setStyleSheet(STYLE_SHEET)
+    icons = resource_path("icons").as_posix()
+    app.setStyleSheet(STYLE_SHEET.replace("@ICONS@", icons))

@@ -55,9 +55,10 @@ def split_links(text: str) -> list[Span]:
     spans: list[Span] = []
     at = 0
     for match in URL.finditer(text):
-        url = match.group(0).rstrip(_TRAILING)
-        if match.group(0).endswith(")") and "(" in url:
-            url += ")"
+        raw = match.group(0)
+        url = raw.rstrip(_TRAILING)
+        if raw[len(url):].startswith(")") and url.count("(") > url.count(")"):
+            url += ")"  # a link such as https://en.wikipedia.org/wiki/Qt_(software)
         start, end = match.start(), match.start() + len(url)
         if start > at:
             spans.append(Span(text[at:start]))
@@ -71,7 +72,8 @@ def split_links(text: str) -> list[Span]:
 
 def initials(name: str) -> str:
     """One or two letters for an avatar circle."""
-    words = [w for w in clean_name(name).replace("_", " ").replace(".", " ").split() if w]
+    letters = "".join(ch if ch.isalnum() else " " for ch in clean_name(name))
+    words = [w for w in letters.split() if w]
     if not words:
         return "?"
     if len(words) == 1:

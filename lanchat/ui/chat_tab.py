@@ -1,0 +1,322 @@
+"""One open chat: header, messages, typing indicator and the compose bar."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QShowEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lanchat.core.chat_model import ChatModel
+from lanchat.core.contacts_model import EVERYONE_ROOM_ID, ChatEntry, ChatKind
+from lanchat.core.history.records import MessageRecord
+from lanchat.protocol.errors import LocalProtocolError
+from lanchat.protocol.frames import Room
+from lanchat.ui.avatar import avatar_pixmap
+from lanchat.ui.chat_view import ChatView
+from lanchat.ui.compose import ComposeBar, local_files
+from lanchat.ui.message_delegate import CardPainterApi
+from lanchat.ui.runtime_api import RuntimeApi, transfers_of
+from lanchat.ui.untrusted import clean_name
+
+log = logging.getLogger("lanchat.ui.chat_tab")
+
+#: A typing indicator not refreshed for this long disappears.
+TYPING_TIMEOUT_MS = 6000
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp"}
+
+
+class ChatTab(QWidget):
+    """A chat with a contact, a group or Everyone."""
+
+    details_requested = Signal(str)
+    card_action = Signal(object, str)  # MessageRecord of a transfer entry, action
+    problem = Signal(str)  # a sentence for the status bar
+
+    def __init__(self, runtime: RuntimeApi, entry: ChatEntry, card_painter: CardPainterApi | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ChatArea")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.runtime = runtime
+        self.entry = entry
+        self.chat_id = entry.id
+        self.model = ChatModel(runtime.store, entry.id, self._name_of, parent=self)
+        self.view = ChatView(self.model, show_names=entry.kind != ChatKind.CONTACT)
+        if card_painter is not None:
+            self.view.delegate.card_painter = card_painter
+        self.model.appended.connect(self._on_appended)
+        self.view.card_action.connect(self.card_action)
+        self._typing: dict[str, QTimer] = {}
+
+        self.avatar = QLabel()
+        self.avatar.setFixedSize(38, 38)
+        self.title = QLabel()
+        self.title.setObjectName("ChatTitle")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("ChatSubtitle")
+        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
+        self.info_button = QToolButton()
+        self.info_button.setObjectName("HeaderButton")
+        self.info_button.setText("ⓘ")
+        self.info_button.setToolTip(self.tr("Contact details and fingerprint"))
+        self.info_button.clicked.connect(lambda: self.details_requested.emit(self.chat_id))
+        self.info_button.setVisible(entry.kind == ChatKind.CONTACT)
+        header = QWidget()
+        header.setObjectName("ChatHeader")
+        header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        titles.addWidget(self.title)
+        titles.addWidget(self.subtitle)
+        header_layout = QHBoxLayout(header)
+        header_layout.setContentsMargins(16, 10, 12, 10)
+        header_layout.setSpacing(10)
+        header_layout.addWidget(self.avatar)
+        header_layout.addLayout(titles, 1)
+        header_layout.addWidget(self.info_button)
+
+        self.typing_label = QLabel()
+        self.typing_label.setObjectName("Typing")
+        self.typing_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.typing_label.setFixedHeight(20)
+
+        self.compose = ComposeBar()
+        self.compose.send_text.connect(self.send)
+        self.compose.typing.connect(self._on_own_typing)
+        self.compose.attach_files.connect(self._pick_files)
+        self.compose.attach_folder.connect(self._pick_folder)
+        self.compose.attach_picture.connect(self._pick_picture)
+        self.compose.image_pasted.connect(self.send_image_data)
+        self.compose.files_pasted.connect(self.offer_paths)
+        self.compose.set_transfers_available(transfers_of(runtime) is not None)
+        self.setAcceptDrops(True)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(header)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.typing_label)
+        layout.addWidget(self.compose)
+        self.update_entry(entry)
+        self.setFocusProxy(self.compose.edit)
+
+    # --- who we talk to ---------------------------------------------------------------
+
+    def _name_of(self, peer_id: str) -> str:
+        if peer_id == self.runtime.identity.id:
+            return self.runtime.name
+        contact = self.runtime.contacts.get(peer_id)
+        return contact.name if contact else peer_id[:8]
+
+    def tab_title(self) -> str:
+        title = clean_name(self.entry.name, 24)
+        return ("# " + title) if self.entry.kind == ChatKind.ROOM else title
+
+    def update_entry(self, entry: ChatEntry) -> None:
+        self.entry = entry
+        self.title.setText(clean_name(entry.name))
+        if entry.kind == ChatKind.CONTACT and entry.contact is not None:
+            contact = entry.contact
+            status = {
+                "online": self.tr("online"), "away": self.tr("away"), "busy": self.tr("busy"),
+                "offline": self.tr("offline — messages wait until they are back"),
+            }[contact.status_text]
+            parts = [status]
+            if contact.group:
+                parts.append(clean_name(contact.group))
+            if contact.verified:
+                parts.append(self.tr("✔ verified"))
+            self.subtitle.setText("  ·  ".join(parts))
+            self.avatar.setPixmap(avatar_pixmap(entry.name, entry.id, 38, None, contact.status_text,
+                                                self.devicePixelRatioF()))
+        else:
+            if entry.kind == ChatKind.EVERYONE:
+                count = len(entry.members)
+                self.subtitle.setText(self.tr("Everyone online now: %n people", "", count) if count
+                                      else self.tr("No one is online right now"))
+            else:
+                names = [clean_name(self._name_of(m), 20) for m in entry.members]
+                self.subtitle.setText(", ".join(names))
+            self.avatar.setPixmap(avatar_pixmap(entry.name, entry.id, 38, None, None, self.devicePixelRatioF()))
+
+    def room(self) -> Room | None:
+        """The Room frame for a group chat (Everyone: whoever is online now)."""
+        own = self.runtime.identity.id
+        if self.entry.kind == ChatKind.EVERYONE:
+            online = [c.id for c in self.runtime.contacts.all() if c.online and c.id != own]
+            return Room(EVERYONE_ROOM_ID, "Everyone", (own, *online[:255]))
+        if self.entry.kind == ChatKind.ROOM:
+            members = tuple(dict.fromkeys((own, *self.entry.members)))
+            return Room(self.entry.id, self.entry.name, members)
+        return None
+
+    # --- sending ------------------------------------------------------------------------
+
+    @Slot(str)
+    def send(self, text: str) -> None:
+        messaging = self.runtime.messaging
+        room = self.room()
+        if room is not None and len(room.members) < 2:
+            self.problem.emit(self.tr("No one is online to receive this message."))
+            return
+        try:
+            if room is not None:
+                messaging.send_room_text(room, text)
+            else:
+                messaging.send_text(self.chat_id, text)
+        except LocalProtocolError:
+            QMessageBox.warning(self, self.tr("Message too long"),
+                                self.tr("This message is too long to send. Split it into shorter messages."))
+            return
+        self.compose.clear()
+
+    @Slot(bool)
+    def _on_own_typing(self, active: bool) -> None:
+        room = self.room()
+        if room is not None and self.entry.kind == ChatKind.EVERYONE:
+            return  # no typing noise for everybody
+        self.runtime.messaging.send_typing(self.chat_id, active, room)
+
+    def set_typing(self, sender: str, active: bool) -> None:
+        timer = self._typing.pop(sender, None)
+        if timer is not None:
+            timer.stop()
+            timer.deleteLater()
+        if active:
+            timer = QTimer(self)
+            timer.setSingleShot(True)
+            timer.timeout.connect(lambda s=sender: self.set_typing(s, False))
+            timer.start(TYPING_TIMEOUT_MS)
+            self._typing[sender] = timer
+        names = [clean_name(self._name_of(s), 24) for s in self._typing]
+        if not names:
+            self.typing_label.setText("")
+        elif self.entry.kind == ChatKind.CONTACT:
+            self.typing_label.setText(self.tr("typing…"))
+        else:
+            self.typing_label.setText(self.tr("{0} is typing…").format(", ".join(names)))
+
+    # --- read receipts ---------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self.mark_read)
+
+    @Slot(object)
+    def _on_appended(self, record: MessageRecord) -> None:
+        if record.direction == "in":
+            self.set_typing(record.sender, False)
+            QTimer.singleShot(0, self.mark_read)
+
+    @Slot()
+    def mark_read(self) -> None:
+        """If the person can see this chat, mark its incoming entries read and tell their senders."""
+        window = self.window()
+        if not self.isVisible() or window is None or not window.isActiveWindow() or window.isMinimized():
+            return
+        unread = self.model.unread_incoming()
+        if not unread:
+            return
+        up_to = max(r.row_id or 0 for r in unread)
+        self.runtime.store.mark_seen_read(self.chat_id, up_to)
+        by_sender: dict[str, list[str]] = {}
+        for record in unread:
+            if record.kind == "text":
+                by_sender.setdefault(record.sender, []).append(record.mid)
+        for sender, mids in by_sender.items():
+            self.runtime.messaging.send_read(sender, mids)
+
+    # --- files and pictures -----------------------------------------------------------------
+
+    def _recipients(self) -> tuple[list[str], Room | None]:
+        """Who gets an offer: the contact, or every other member of the room."""
+        room = self.room()
+        if room is None:
+            return [self.chat_id], None
+        return [m for m in room.members if m != self.runtime.identity.id], room
+
+    def _offer(self, paths: list[Path], kind: str) -> None:
+        transfers = transfers_of(self.runtime)
+        if transfers is None:
+            self.problem.emit(self.tr("File transfer is not available in this version."))
+            return
+        recipients, room = self._recipients()
+        if not recipients:
+            self.problem.emit(self.tr("No one is online to receive this."))
+            return
+        try:
+            for peer in recipients:
+                transfers.offer(peer, paths, kind, room=room)
+        except (OSError, ValueError) as e:
+            self.problem.emit(self.tr("Cannot send: {0}").format(str(e)))
+
+    @Slot(list)
+    def offer_paths(self, paths: list[Path]) -> None:
+        if len(paths) == 1 and paths[0].is_file() and paths[0].suffix.lower() in IMAGE_SUFFIXES:
+            self._offer(paths, "image")
+        elif paths:
+            self._offer(paths, "files")
+
+    @Slot(QImage)
+    def send_image_data(self, image: QImage) -> None:
+        transfers = transfers_of(self.runtime)
+        if transfers is None:
+            self.problem.emit(self.tr("File transfer is not available in this version."))
+            return
+        data = QByteArray()
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        image.save(buffer, "PNG")  # type: ignore[call-overload]
+        buffer.close()
+        recipients, room = self._recipients()
+        folder = Path(self.runtime.options.profile) / "pasted"
+        try:
+            for peer in recipients:
+                transfers.offer_image_data(peer, bytes(data.data()), folder, room=room)
+        except (OSError, ValueError) as e:
+            self.problem.emit(self.tr("Cannot send: {0}").format(str(e)))
+
+    @Slot()
+    def _pick_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, self.tr("Send files"))
+        if names:
+            self._offer([Path(n) for n in names], "files")
+
+    @Slot()
+    def _pick_folder(self) -> None:
+        name = QFileDialog.getExistingDirectory(self, self.tr("Send a folder"))
+        if name:
+            self._offer([Path(name)], "files")
+
+    @Slot()
+    def _pick_picture(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Send a picture"), "", self.tr("Pictures (*.png *.jpg *.jpeg *.gif *.webp *.bmp)")
+        )
+        if name:
+            self._offer([Path(name)], "image")
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if local_files(event.mimeData()) and transfers_of(self.runtime) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = local_files(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            self.offer_paths(paths)

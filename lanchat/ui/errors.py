@@ -1,0 +1,129 @@
+"""From problems to sentences people understand, and the crash dialog (sys.excepthook)."""
+
+from __future__ import annotations
+
+import errno
+import logging
+import sys
+import traceback
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from lanchat.core.history.schema import HistoryError
+from lanchat.core.notices import Level, Notice
+from lanchat.protocol.errors import LocalProtocolError, RemoteProtocolError
+
+log = logging.getLogger("lanchat.ui.errors")
+
+
+translate = QCoreApplication.translate
+
+
+#: Notice codes whose own sentence we can say better (and translate); {peer} is the contact's name.
+def notice_sentences() -> dict[str, str]:
+    return {
+        "cert-mismatch": translate(
+            "errors",
+            "{peer} did not prove who they are (their key changed, or someone pretends to be them). "
+            "lanchat did not talk to them.",
+        ),
+        "bad-frame": translate(
+            "errors", "{peer} sent something lanchat does not understand; the connection was closed."
+        ),
+        "too-large": translate("errors", "{peer} sent something too large; it was refused."),
+        "bad-version": translate("errors", "{peer} uses a lanchat version that cannot talk to this one."),
+        "auth-failed": translate(
+            "errors", "A peer at {peer} failed to prove its identity; lanchat did not talk to it."
+        ),
+        "busy": translate("errors", "{peer} is busy with other transfers; try again in a moment."),
+        "no-space": translate("errors", "There is not enough disk space for this transfer."),
+        "internal": translate("errors", "{peer} had an internal problem with what we sent."),
+        "history-error": translate("errors", "The chat history could not be saved: {text}"),
+    }
+
+
+#: Notices that deserve a dialog rather than a status-bar line.
+DIALOG_CODES = frozenset({"cert-mismatch", "name-impersonation", "history-error"})
+
+
+def notice_text(notice: Notice, peer_name: str | None = None) -> str:
+    """The sentence to show for a notice (its own text when we have nothing better)."""
+    template = notice_sentences().get(notice.code)
+    if template is None:
+        return notice.text  # e.g. port-fallback: the runtime's sentence already says which ports
+    who = peer_name or (notice.peer[:8] if notice.peer else translate("errors", "A contact"))
+    return template.format(peer=who, text=notice.text)
+
+
+def wants_dialog(notice: Notice) -> bool:
+    return notice.level == Level.ERROR and notice.code in DIALOG_CODES
+
+
+def exception_text(exc: BaseException) -> str:
+    """One sentence for an exception the person should hear about."""
+    if isinstance(exc, HistoryError):
+        return str(exc)
+    if isinstance(exc, LocalProtocolError):
+        return translate("errors", "This message cannot be sent: {0}").format(exc)
+    if isinstance(exc, RemoteProtocolError):
+        return translate("errors", "A contact sent something invalid: {0}").format(exc)
+    if isinstance(exc, PermissionError):
+        return translate("errors", "lanchat is not allowed to use {0}.").format(
+            exc.filename or translate("errors", "this file")
+        )
+    if isinstance(exc, FileNotFoundError):
+        return translate("errors", "{0} does not exist (any more).").format(
+            exc.filename or translate("errors", "The file")
+        )
+    if isinstance(exc, OSError):
+        if exc.errno == errno.ENOSPC:
+            return translate("errors", "The disk is full.")
+        if exc.errno == errno.EADDRINUSE:
+            return translate("errors", "The network port is used by another program.")
+        return translate("errors", "A system error happened: {0}").format(exc.strerror or exc)
+    if isinstance(exc, MemoryError):
+        return translate("errors", "lanchat ran out of memory.")
+    return translate("errors", "Something unexpected went wrong: {0}").format(f"{type(exc).__name__}: {exc}")
+
+
+def show_crash_dialog(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """Log the exception and tell the person in a dialog (when there is a QApplication)."""
+    details = "".join(traceback.format_exception(exc_type, exc, tb))
+    log.critical("unhandled exception:\n%s", details)
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return
+    box = QMessageBox()
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle(translate("errors", "lanchat ran into a problem"))
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(exception_text(exc))
+    box.setInformativeText(
+        translate("errors", "lanchat keeps running. If this happens again, please report it with the details below.")
+    )
+    box.setDetailedText(details)
+    box.exec()
+
+
+_showing = False
+
+
+def _excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    global _showing
+    if issubclass(exc_type, KeyboardInterrupt):
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    if _showing:  # an exception while the dialog is open: log only
+        log.critical("unhandled exception", exc_info=(exc_type, exc, tb))
+        return
+    _showing = True
+    try:
+        show_crash_dialog(exc_type, exc, tb)
+    finally:
+        _showing = False
+
+
+def install_excepthook() -> None:
+    sys.excepthook = _excepthook

@@ -1,0 +1,265 @@
+"""The settings dialog: you, files, network and the window, saved in the profile's settings."""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Slot
+from PySide6.QtGui import QImage, QImageReader
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lanchat.ui.avatar import avatar_pixmap, square_crop
+from lanchat.ui.runtime_api import RuntimeApi
+from lanchat.ui.translations import LANGUAGES
+
+log = logging.getLogger("lanchat.ui.settings_dialog")
+
+AVATAR_FILE = "avatar.png"
+AVATAR_PIXELS = 256
+_TARGET = re.compile(r"^[A-Za-z0-9.\-]+(:\d{1,5})?$")
+
+
+def valid_target(text: str) -> bool:
+    """ADDR, ADDR:PORT or HOST:PORT with a port of 1..65535."""
+    if not _TARGET.match(text):
+        return False
+    _, _, port = text.partition(":")
+    return not port or 1 <= int(port) <= 65535
+
+
+class SettingsDialog(QDialog):
+    """Edits Settings; `restart_needed` tells whether a change applies after a restart only."""
+
+    def __init__(self, runtime: RuntimeApi, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runtime = runtime
+        self.settings = runtime.settings
+        self.setWindowTitle(self.tr("Settings"))
+        self.setMinimumWidth(480)
+        self.restart_needed = False
+        self._avatar_image: QImage | None = None
+        self._avatar_removed = False
+        settings = self.settings
+
+        # You
+        self.name = QLineEdit(runtime.name)
+        self.name.setMaxLength(64)
+        self.group = QLineEdit(settings.group)
+        self.group.setMaxLength(64)
+        self.group.setPlaceholderText(self.tr("e.g. your class or team (optional)"))
+        self.avatar_preview = QLabel()
+        self.avatar_preview.setFixedSize(64, 64)
+        choose = QPushButton(self.tr("Choose picture…"))
+        choose.clicked.connect(self._choose_avatar)
+        remove = QPushButton(self.tr("Remove"))
+        remove.clicked.connect(self._remove_avatar)
+        avatar_row = QHBoxLayout()
+        avatar_row.addWidget(self.avatar_preview)
+        avatar_row.addWidget(choose)
+        avatar_row.addWidget(remove)
+        avatar_row.addStretch(1)
+        self.language = QComboBox()
+        self.language.addItem(self.tr("System language"), "")
+        for code, label in LANGUAGES:
+            self.language.addItem(label, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
+        you = QWidget()
+        you_form = QFormLayout(you)
+        you_form.addRow(self.tr("Name"), self.name)
+        you_form.addRow(self.tr("Picture"), avatar_row)
+        you_form.addRow(self.tr("Group"), self.group)
+        you_form.addRow(self.tr("Language"), self.language)
+
+        # Files
+        self.download_dir = QLineEdit(str(settings.download_dir))
+        browse = QPushButton(self.tr("Browse…"))
+        browse.clicked.connect(self._choose_download_dir)
+        download_row = QHBoxLayout()
+        download_row.addWidget(self.download_dir, 1)
+        download_row.addWidget(browse)
+        self.accept_mode = QComboBox()
+        self.accept_mode.addItem(self.tr("Ask me (small pictures from contacts come in at once)"), "ask")
+        self.accept_mode.addItem(self.tr("Accept everything"), "auto")
+        self.accept_mode.addItem(self.tr("Refuse everything"), "never")
+        self.accept_mode.setCurrentIndex(max(0, self.accept_mode.findData(settings.accept)))
+        self.auto_accept = QSpinBox()
+        self.auto_accept.setRange(0, 10_000)
+        self.auto_accept.setSuffix(" MB")
+        self.auto_accept.setValue(settings.auto_accept_bytes // 1_000_000)
+        files = QWidget()
+        files_form = QFormLayout(files)
+        files_form.addRow(self.tr("Save files in"), download_row)
+        files_form.addRow(self.tr("Incoming files"), self.accept_mode)
+        files_form.addRow(self.tr("Accept pictures up to"), self.auto_accept)
+
+        # Network
+        self.port = QSpinBox()
+        self.port.setRange(0, 65535)
+        self.port.setSpecialValueText(self.tr("any free port"))
+        self.port.setValue(settings.port if settings.port is not None else 48484)
+        self.presence_port = QSpinBox()
+        self.presence_port.setRange(1, 65535)
+        self.presence_port.setValue(settings.presence_port or 48484)
+        self.peers = QPlainTextEdit("\n".join(settings.peers))
+        self.peers.setPlaceholderText(self.tr("One per line: 192.168.1.20 or pc-name:48484"))
+        self.peers.setFixedHeight(70)
+        self.targets = QPlainTextEdit("\n".join(settings.targets))
+        self.targets.setPlaceholderText(self.tr("One per line, e.g. 10.0.255.255"))
+        self.targets.setFixedHeight(70)
+        network = QWidget()
+        network_form = QFormLayout(network)
+        network_form.addRow(self.tr("Connection port (TCP)"), self.port)
+        network_form.addRow(self.tr("Discovery port (UDP)"), self.presence_port)
+        network_form.addRow(self.tr("Computers to find by address"), self.peers)
+        network_form.addRow(self.tr("Extra broadcast addresses"), self.targets)
+        note = QLabel(self.tr("Network changes apply the next time lanchat starts."))
+        note.setObjectName("ChatSubtitle")
+        network_form.addRow(note)
+
+        # Window
+        self.start_minimised = QCheckBox(self.tr("Start minimised"))
+        self.start_minimised.setChecked(settings.start_minimised)
+        self.minimise_to_tray = QCheckBox(self.tr("Closing the window keeps lanchat running in the tray"))
+        self.minimise_to_tray.setChecked(settings.minimise_to_tray)
+        window = QWidget()
+        window_layout = QVBoxLayout(window)
+        window_layout.addWidget(self.start_minimised)
+        window_layout.addWidget(self.minimise_to_tray)
+        window_layout.addStretch(1)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(you, self.tr("You"))
+        self.tabs.addTab(files, self.tr("Files"))
+        self.tabs.addTab(network, self.tr("Network"))
+        self.tabs.addTab(window, self.tr("Window"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(buttons)
+        self._show_avatar()
+
+    # --- avatar -------------------------------------------------------------------------
+
+    def _show_avatar(self) -> None:
+        image = self._avatar_image
+        if image is None and not self._avatar_removed:
+            path = self.settings.avatar_path
+            if path is not None and path.is_file():
+                image = QImage(str(path))
+        self.avatar_preview.setPixmap(avatar_pixmap(self.name.text() or "?", self.runtime.identity.id, 64, image,
+                                                    None, self.devicePixelRatioF()))
+
+    @Slot()
+    def _choose_avatar(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a picture"), "",
+                                              self.tr("Pictures (*.png *.jpg *.jpeg *.gif *.webp *.bmp)"))
+        if name:
+            self.set_avatar_file(Path(name))
+
+    def set_avatar_file(self, path: Path) -> bool:
+        reader = QImageReader(str(path))
+        reader.setAutoTransform(True)
+        image = reader.read()
+        if image.isNull():
+            QMessageBox.warning(self, self.tr("Not a picture"),
+                                self.tr("lanchat cannot read this file as a picture."))
+            return False
+        self._avatar_image = square_crop(image, AVATAR_PIXELS)
+        self._avatar_removed = False
+        self._show_avatar()
+        return True
+
+    @Slot()
+    def _remove_avatar(self) -> None:
+        self._avatar_image = None
+        self._avatar_removed = True
+        self._show_avatar()
+
+    @Slot()
+    def _choose_download_dir(self) -> None:
+        name = QFileDialog.getExistingDirectory(self, self.tr("Save files in"), self.download_dir.text())
+        if name:
+            self.download_dir.setText(name)
+
+    # --- saving ---------------------------------------------------------------------------
+
+    def _lines(self, edit: QPlainTextEdit) -> list[str] | None:
+        lines = [line.strip() for line in edit.toPlainText().splitlines() if line.strip()]
+        bad = [line for line in lines if not valid_target(line)]
+        if bad:
+            QMessageBox.warning(self, self.tr("Check the addresses"),
+                                self.tr("“{0}” is not an address like 192.168.1.20 or pc-name:48484.")
+                                .format(bad[0]))
+            return None
+        return lines
+
+    @Slot()
+    def save(self) -> None:
+        name = " ".join(self.name.text().split())
+        if not name:
+            QMessageBox.warning(self, self.tr("Name needed"), self.tr("Please enter the name others will see."))
+            return
+        peers = self._lines(self.peers)
+        targets = self._lines(self.targets)
+        if peers is None or targets is None:
+            return
+        settings = self.settings
+        if name != self.runtime.name:
+            self.runtime.set_name(name)
+        settings.group = self.group.text()
+        profile = Path(self.runtime.options.profile)
+        if self._avatar_image is not None:
+            target = profile / AVATAR_FILE
+            if self._avatar_image.save(str(target)):
+                settings.avatar_path = target
+        elif self._avatar_removed:
+            settings.avatar_path = None
+        settings.download_dir = Path(self.download_dir.text().strip()).expanduser()
+        settings.accept = str(self.accept_mode.currentData())
+        settings.auto_accept_bytes = self.auto_accept.value() * 1_000_000
+        old_network = (settings.port, settings.presence_port, settings.peers, settings.targets)
+        settings.port = self.port.value()
+        settings.presence_port = self.presence_port.value()
+        settings.peers = peers
+        settings.targets = targets
+        if old_network != (settings.port, settings.presence_port, settings.peers, settings.targets):
+            self.restart_needed = True
+        if settings.language != self.language.currentData():
+            settings.language = str(self.language.currentData())
+            self.restart_needed = True
+        settings.start_minimised = self.start_minimised.isChecked()
+        settings.minimise_to_tray = self.minimise_to_tray.isChecked()
+        self.runtime.apply_settings()
+        log.info("settings saved")
+        self.accept()
+
+
+def restart_note(parent: QWidget) -> None:
+    """Tell the person that some saved changes wait for a restart."""
+    QMessageBox.information(
+        parent, QCoreApplication.translate("SettingsDialog", "Settings saved"),
+        QCoreApplication.translate("SettingsDialog", "Some changes take effect the next time you start lanchat."),
+    )

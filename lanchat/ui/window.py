@@ -1,0 +1,353 @@
+"""The main window: the chats sidebar on the left, chat tabs on the right."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lanchat.core.contacts import Contact
+from lanchat.core.contacts_model import ContactsModel
+from lanchat.core.history.records import MessageRecord
+from lanchat.core.messaging import ChatMessage
+from lanchat.core.notices import Level, Notice
+from lanchat.ui import errors
+from lanchat.ui.chat_tab import ChatTab
+from lanchat.ui.contacts_view import ContactsPane
+from lanchat.ui.me_card import MeCard
+from lanchat.ui.runtime_api import RuntimeApi, transfers_of
+from lanchat.ui.transfer_cards import CardPainter
+from lanchat.ui.untrusted import clean_name
+from lanchat.ui.window_dialogs import WindowDialogs
+
+log = logging.getLogger("lanchat.ui.window")
+
+STATUS_MESSAGE_MS = 12_000
+
+
+class MainWindow(QMainWindow):
+    """The lanchat window. `quit_requested` asks the application to stop."""
+
+    quit_requested = Signal()
+
+    def __init__(self, runtime: RuntimeApi, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runtime = runtime
+        self.setWindowTitle("lanchat")
+        self.resize(1080, 720)
+        self.setMinimumSize(720, 480)
+        self._quitting = False
+        self._warned_names: set[str] = set()
+        self.contacts_model = ContactsModel(runtime.contacts, runtime.store, runtime.identity.id, self)
+        transfers = transfers_of(runtime)
+        self.card_painter = CardPainter(transfers)
+        self.dialogs = WindowDialogs(self)
+
+        # Left: who we are, search, chats.
+        self.me = MeCard(runtime)
+        self.me.settings_requested.connect(self.dialogs.open_settings)
+        self.me.new_group_requested.connect(self.dialogs.new_group)
+        self.me.transfers_requested.connect(self.dialogs.show_transfers)
+        self.me.quit_requested.connect(self.quit)
+        self.me.status_changed.connect(self._on_own_status)
+        self.contacts = ContactsPane(self.contacts_model)
+        self.contacts.chat_activated.connect(self.open_chat)
+        self.contacts.history_search.connect(self.search_history)
+        self.contacts.result_activated.connect(self.jump_to)
+        sidebar = QWidget()
+        sidebar.setObjectName("Sidebar")
+        sidebar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        side_layout = QVBoxLayout(sidebar)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.setSpacing(4)
+        side_layout.addWidget(self.me)
+        side_layout.addWidget(self.contacts, 1)
+        sidebar.setMinimumWidth(260)
+
+        # Right: the chat tabs, or a welcome when none is open.
+        self.tabs = QTabWidget()
+        self.tabs.setTabsClosable(True)
+        self.tabs.setMovable(True)
+        self.tabs.setDocumentMode(True)
+        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
+        self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.empty = self._empty_state()
+        self.right = QStackedWidget()
+        self.right.addWidget(self.empty)
+        self.right.addWidget(self.tabs)
+
+        splitter = QSplitter()
+        splitter.addWidget(sidebar)
+        splitter.addWidget(self.right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([320, 760])
+        splitter.setHandleWidth(1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+        self.statusBar().setSizeGripEnabled(False)
+
+        for keys, slot in (
+            (QKeySequence("Ctrl+Tab"), self.next_tab),
+            (QKeySequence("Ctrl+Shift+Tab"), self.previous_tab),
+            (QKeySequence("Ctrl+PgDown"), self.next_tab),
+            (QKeySequence("Ctrl+PgUp"), self.previous_tab),
+            (QKeySequence(QKeySequence.StandardKey.Close), self.close_current_tab),
+            (QKeySequence(QKeySequence.StandardKey.Find), self.focus_search),
+            (QKeySequence("Ctrl+N"), self.dialogs.new_group),
+            (QKeySequence("Ctrl+,"), self.dialogs.open_settings),
+            (QKeySequence(QKeySequence.StandardKey.Quit), self.quit),
+        ):
+            QShortcut(keys, self, slot, Qt.ShortcutContext.WindowShortcut)
+
+        self.contacts_model.dataChanged.connect(self._on_chats_changed)
+        self.contacts_model.layoutChanged.connect(self._on_chats_changed)
+        self.contacts_model.modelReset.connect(self._on_chats_changed)
+        runtime.contacts.changed.connect(self._on_contact_changed)
+        runtime.messaging.message_received.connect(self._on_message_received)
+        runtime.messaging.typing_changed.connect(self._on_typing)
+        runtime.store.error.connect(self._on_store_error)
+        self.dialogs.setup_transfers(transfers)
+        self._update_unread()
+
+    def _empty_state(self) -> QWidget:
+        page = QWidget()
+        page.setObjectName("EmptyState")
+        page.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        icon = QLabel("💬")
+        icon.setStyleSheet("font-size: 48pt;")
+        title = QLabel(self.tr("Welcome to lanchat"))
+        title.setObjectName("EmptyTitle")
+        text = QLabel(self.tr(
+            "People on your network appear on the left as they start lanchat.\n"
+            "Double-click someone to chat, or write to Everyone at once.\n"
+            "Drop files or pictures on a chat to send them."
+        ))
+        text.setObjectName("EmptyText")
+        for label in (icon, title, text):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text.setWordWrap(True)
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        layout.addWidget(icon)
+        layout.addWidget(title)
+        layout.addWidget(text)
+        layout.addStretch(2)
+        return page
+
+    # --- starting -------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Show the notices kept until now and listen for new ones."""
+        for notice in self.runtime.notices.listen():
+            self.show_notice(notice)
+        self.runtime.notices.posted.connect(self.show_notice)
+
+    # --- tabs ------------------------------------------------------------------------------
+
+    def chat_tabs(self) -> list[ChatTab]:
+        return [w for i in range(self.tabs.count()) if isinstance(w := self.tabs.widget(i), ChatTab)]
+
+    def tab_for(self, chat_id: str) -> ChatTab | None:
+        for tab in self.chat_tabs():
+            if tab.chat_id == chat_id:
+                return tab
+        return None
+
+    @Slot(str)
+    def open_chat(self, chat_id: str) -> ChatTab | None:
+        """Open (or switch to) the chat's tab and put the cursor in its compose box."""
+        tab = self.tab_for(chat_id)
+        if tab is None:
+            entry = self.contacts_model.entry(chat_id)
+            if entry is None:
+                return None
+            tab = ChatTab(self.runtime, entry, self.card_painter)
+            tab.details_requested.connect(self.dialogs.contact_details)
+            tab.problem.connect(self.show_status)
+            tab.card_action.connect(self.dialogs.card_action)
+            index = self.tabs.addTab(tab, tab.tab_title())
+            self.tabs.setTabToolTip(index, clean_name(entry.name))
+        self.right.setCurrentWidget(self.tabs)
+        self.tabs.setCurrentWidget(tab)
+        self.contacts.select_chat(chat_id)
+        tab.compose.edit.setFocus()
+        return tab
+
+    @Slot(int)
+    def close_tab(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        self.tabs.removeTab(index)
+        if widget is not None:
+            widget.deleteLater()
+        if self.tabs.count() == 0:
+            self.right.setCurrentWidget(self.empty)
+
+    @Slot()
+    def close_current_tab(self) -> None:
+        if self.tabs.count():
+            self.close_tab(self.tabs.currentIndex())
+
+    @Slot()
+    def next_tab(self) -> None:
+        if self.tabs.count():
+            self.tabs.setCurrentIndex((self.tabs.currentIndex() + 1) % self.tabs.count())
+
+    @Slot()
+    def previous_tab(self) -> None:
+        if self.tabs.count():
+            self.tabs.setCurrentIndex((self.tabs.currentIndex() - 1) % self.tabs.count())
+
+    @Slot(int)
+    def _on_tab_changed(self, index: int) -> None:
+        tab = self.tabs.widget(index)
+        if isinstance(tab, ChatTab):
+            self.contacts.select_chat(tab.chat_id)
+            QTimer.singleShot(0, tab.mark_read)
+
+    @Slot()
+    def focus_search(self) -> None:
+        self.contacts.search.setFocus()
+        self.contacts.search.selectAll()
+
+    # --- search ------------------------------------------------------------------------------
+
+    @Slot(str)
+    def search_history(self, query: str) -> None:
+        records = self.runtime.store.search(query, limit=100)
+        names = {e.id: e.name for e in self.contacts_model.entries()}
+        self.contacts.show_results(query, records, names)
+
+    @Slot(object)
+    def jump_to(self, record: MessageRecord) -> None:
+        tab = self.open_chat(record.chat)
+        if tab is not None and record.row_id is not None:
+            tab.view.jump_to(record.row_id)
+
+    # --- updates ------------------------------------------------------------------------------
+
+    @Slot()
+    def _on_chats_changed(self) -> None:
+        for tab in self.chat_tabs():
+            entry = self.contacts_model.entry(tab.chat_id)
+            if entry is not None and entry != tab.entry:
+                tab.update_entry(entry)
+                self.tabs.setTabText(self.tabs.indexOf(tab), tab.tab_title())
+        current = self.current_chat()
+        if current is not None:
+            self.contacts.select_chat(current.chat_id)
+        self._update_unread()
+
+    def _update_unread(self) -> None:
+        total = self.contacts_model.total_unread()
+        self.setWindowTitle(f"({total}) lanchat" if total else "lanchat")
+        self.dialogs.set_unread(total)
+
+    @Slot(object)
+    def _on_contact_changed(self, contact: Contact) -> None:
+        self._check_impersonation(contact)
+
+    def _check_impersonation(self, contact: Contact) -> None:
+        """Warn once when a new key uses the name of a verified contact."""
+        if contact.verified or contact.id in self._warned_names:
+            return
+        folded = contact.name.casefold()
+        for other in self.runtime.contacts.all():
+            if other.id != contact.id and other.verified and other.name.casefold() == folded:
+                self._warned_names.add(contact.id)
+                self.runtime.notices.post(
+                    Level.ERROR, "name-impersonation",
+                    self.tr("Someone new uses the name “{0}” of a contact you verified. It is a different "
+                            "key: it may not be the same person. Compare fingerprints before you trust them.")
+                    .format(clean_name(contact.name)),
+                    contact.id,
+                )
+                return
+
+    @Slot(object)
+    def _on_message_received(self, message: ChatMessage) -> None:
+        chat = message.room.id if message.room else message.sender
+        tab = self.tab_for(chat)
+        visible = tab is not None and self.tabs.currentWidget() is tab and self.isActiveWindow()
+        if visible:
+            return
+        contact = self.runtime.contacts.get(message.sender)
+        who = clean_name(contact.name if contact else message.sender[:8])
+        title = who if message.room is None else f"{who} · {clean_name(message.room.name)}"
+        self.dialogs.notify(title, message.text, chat)
+        QApplication.alert(self)
+
+    @Slot(str, object, bool)
+    def _on_typing(self, sender: str, room: object, active: bool) -> None:
+        tab = self.tab_for(str(room) if room else sender)
+        if tab is not None:
+            tab.set_typing(sender, active)
+
+    @Slot(str)
+    def _on_own_status(self, status: str) -> None:
+        self.dialogs.refresh_tray()
+
+    # --- notices ------------------------------------------------------------------------------
+
+    @Slot(object)
+    def show_notice(self, notice: Notice) -> None:
+        contact = self.runtime.contacts.get(notice.peer) if notice.peer else None
+        text = errors.notice_text(notice, clean_name(contact.name) if contact else None)
+        if errors.wants_dialog(notice):
+            self.dialogs.warn(text)
+        else:
+            self.show_status(text)
+
+    @Slot(str)
+    def show_status(self, text: str) -> None:
+        self.statusBar().showMessage(text, STATUS_MESSAGE_MS)
+
+    @Slot(str)
+    def _on_store_error(self, sentence: str) -> None:
+        self.show_notice(Notice(Level.ERROR, "history-error", sentence))
+
+    # --- window life ---------------------------------------------------------------------------
+
+    def raise_window(self) -> None:
+        """Bring the window to the front (a second `lanchat` asked for it, or the tray)."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.ActivationChange, QEvent.Type.WindowStateChange):
+            tab = self.tabs.currentWidget()
+            if isinstance(tab, ChatTab) and self.isActiveWindow():
+                QTimer.singleShot(0, tab.mark_read)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._quitting and self.dialogs.close_to_tray():
+            event.ignore()
+            self.hide()
+            return
+        event.accept()
+        self.quit_requested.emit()
+
+    @Slot()
+    def quit(self) -> None:
+        self._quitting = True
+        self.dialogs.hide_tray()
+        self.close()
+
+    def current_chat(self) -> ChatTab | None:
+        tab = self.tabs.currentWidget()
+        return tab if isinstance(tab, ChatTab) else None
