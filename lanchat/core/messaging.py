@@ -130,11 +130,14 @@ class MessagingService(QObject):
         return msg.mid
 
     def send_typing(self, to: str, active: bool, room: Room | None = None) -> None:
-        """Tell one contact (or every member of `room`) that we type; only over live links."""
+        """Tell one contact (or every member of `room`) that we type.
+
+        Typing is fleeting: it goes over links that are up and is not queued;
+        a link that is down is opened for the next keystroke.
+        """
         recipients = [m for m in room.members if m != self._own_id] if room else [to]
         for peer_id in recipients:
-            if self._links.is_up(peer_id):
-                self._links.send(peer_id, Typing(active, room))
+            self._links.send(peer_id, Typing(active, room))
 
     def send_read(self, sender: str, mids: list[str]) -> None:
         """Tell `sender` we have read these of its messages."""

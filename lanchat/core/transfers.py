@@ -39,6 +39,9 @@ log = logging.getLogger("lanchat.core.transfers")
 MAX_RUNNING = 8
 MAX_PENDING_PER_SENDER = 256
 BUSY_RETRY_MS = 2000
+#: How long a sender waits before offering a cut transfer again (a `cancel`
+#: from the receiver usually arrives first).
+RESUME_DELAY_MS = 1500
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,11 @@ class TransferService(QObject):
         self._retry.timeout.connect(self._start_queued)
         self._thumbnail_ready.connect(self._on_thumbnail_ready)
         self._stopped = False
+        self._pending_cancels: dict[str, set[str]] = {}
+        self._resume_soon: set[str] = set()
+        self._resume_timer = QTimer(self)
+        self._resume_timer.setSingleShot(True)
+        self._resume_timer.timeout.connect(self._resume_cut_transfers)
 
     # --- reading ------------------------------------------------------------
 
@@ -219,7 +227,8 @@ class TransferService(QObject):
         transfer = self._transfers.get(tid)
         if transfer is None or transfer.finished:
             return
-        self._links.send(transfer.peer, Cancel(tid))
+        if not self._links.send(transfer.peer, Cancel(tid)):  # told once our link is up
+            self._pending_cancels.setdefault(transfer.peer, set()).add(tid)
         self._end(transfer, "cancelled", "cancelled")
         if transfer.direction == "in":
             self.incoming.cancel(tid)
@@ -228,7 +237,9 @@ class TransferService(QObject):
 
     @Slot(str)
     def _on_link_up(self, peer_id: str) -> None:
-        """Offer again what was not finished: the receiver answers with its `have`."""
+        """Send waiting cancels; offer again what was not finished (the receiver answers with `have`)."""
+        for tid in self._pending_cancels.pop(peer_id, set()):
+            self._links.send(peer_id, Cancel(tid))
         for transfer in self._transfers.values():
             waiting = transfer.worker is None and transfer.tid not in self._queue
             if transfer.direction == "out" and transfer.peer == peer_id and not transfer.finished and waiting:
@@ -258,6 +269,15 @@ class TransferService(QObject):
             elif transfer.tid not in self._queue and transfer.worker is None:
                 self._queue.append(transfer.tid)
                 self._start_queued()
+
+    @Slot()
+    def _resume_cut_transfers(self) -> None:
+        tids, self._resume_soon = self._resume_soon, set()
+        for tid in tids:
+            transfer = self._transfers.get(tid)
+            waiting = transfer is not None and not transfer.finished and transfer.worker is None
+            if waiting and transfer is not None and self._links.is_up(transfer.peer):
+                self._links.send(transfer.peer, transfer.offer)  # else: _on_link_up offers it
 
     @Slot()
     def _start_queued(self) -> None:
@@ -332,13 +352,13 @@ class TransferService(QObject):
             elif "busy" in reason:
                 self._queue.append(transfer.tid)
                 self._retry.start(BUSY_RETRY_MS)
-            else:  # cut off: resumed when the link is back
+            else:  # cut off: offered again soon (a cancel from the receiver may be on its way)
                 transfer.state = "accepted"
                 transfer.reason = reason
                 self._changed(transfer)
                 self._links.ensure(transfer.peer)
-                if self._links.is_up(transfer.peer):
-                    self._links.send(transfer.peer, transfer.offer)
+                self._resume_soon.add(transfer.tid)
+                self._resume_timer.start(RESUME_DELAY_MS)
         self._start_queued()
 
     # --- receiving ----------------------------------------------------------

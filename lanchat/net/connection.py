@@ -141,6 +141,8 @@ class ConnectionWorker(QObject):
         self._lock = threading.Lock()
         self._wake_r, self._wake_w = socket.socketpair()
         self._wake_r.setblocking(False)
+        self._wake_w.setblocking(False)  # a full pipe means a wake-up is pending already
+        self._thread_id: int | None = None
         self._stopping = False
         self._established = False
         self._last_rx = self._last_tx = self._started_at
@@ -162,7 +164,8 @@ class ConnectionWorker(QObject):
         data = codec.encode(frame) + body
         with self._lock:
             self._outgoing.append(data)
-        self._wake()
+        if threading.get_ident() != self._thread_id:  # our own thread flushes before it waits
+            self._wake()
 
     def stop(self) -> None:
         """Close the connection soon; `closed` follows."""
@@ -186,6 +189,7 @@ class ConnectionWorker(QObject):
 
     @Slot()
     def run(self) -> None:
+        self._thread_id = threading.get_ident()
         reason, mismatch = "closed", False
         try:
             self._open()
@@ -319,6 +323,7 @@ class ConnectionWorker(QObject):
                 raise Closed("no data for 90 s")
             if self.role is Role.CLIENT and now - self._last_tx >= PING_SECONDS:
                 self.send(Ping())
+            self._flush()  # what this thread queued itself (answers, pings) goes out first
             timeout = min(
                 self._last_rx + IDLE_SECONDS - now,
                 self._last_tx + PING_SECONDS - now if self.role is Role.CLIENT else IDLE_SECONDS,

@@ -84,6 +84,7 @@ class PresenceWorker(QObject):
         self._sock: socket.socket | None = None
         self._wake_r, self._wake_w = socket.socketpair()
         self._wake_r.setblocking(False)
+        self._wake_w.setblocking(False)  # a full pipe means a wake-up is pending already
         self._targets: list[tuple[str, int]] = []
         self._failed_targets: set[tuple[str, int]] = set()
 

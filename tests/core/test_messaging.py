@@ -146,3 +146,63 @@ def test_stop_joins_every_thread_within_a_second(make_runtime, qtbot):
     ben.stop()
     assert time.monotonic() - started < 1.0
     qtbot.waitUntil(lambda: os_threads() <= before, timeout=5000)
+
+
+class Signals(QObject):
+    def __init__(self, runtime) -> None:
+        super().__init__()
+        self.typing = []
+        self.read = []
+        runtime.messaging.typing_changed.connect(self.on_typing)
+        runtime.messaging.read_by.connect(self.on_read)
+
+    @Slot(str, object, bool)
+    def on_typing(self, sender: str, room, active: bool) -> None:
+        self.typing.append((sender, room, active))
+
+    @Slot(str, object)
+    def on_read(self, reader: str, mids) -> None:
+        self.read.append((reader, tuple(mids)))
+
+
+def test_typing_and_read_receipts(make_runtime, qtbot):
+    ana, ben = make_runtime("ana"), make_runtime("ben")
+    ana_seen, ben_seen = Recorder(ana), Recorder(ben)
+    ana_signals, ben_signals = Signals(ana), Signals(ben)
+    qtbot.waitUntil(lambda: online(ana, ben) and online(ben, ana), timeout=10_000)
+    mid = ana.messaging.send_text(ben.identity.id, "are you there?")
+    qtbot.waitUntil(lambda: bool(ana_seen.delivered and ben_seen.messages), timeout=10_000)
+
+    ben.messaging.send_typing(ana.identity.id, True)  # opens ben's link; this one is dropped
+    qtbot.waitUntil(lambda: ben.links.is_up(ana.identity.id), timeout=10_000)
+    assert not ana_signals.typing
+    ben.messaging.send_typing(ana.identity.id, True)
+    qtbot.waitUntil(lambda: bool(ana_signals.typing), timeout=10_000)
+    assert ana_signals.typing == [(ben.identity.id, None, True)]
+
+    ben.messaging.send_read(ana.identity.id, [mid])
+    qtbot.waitUntil(lambda: bool(ana_signals.read), timeout=10_000)
+    assert ana_signals.read == [(ben.identity.id, (mid,))]
+    assert ana.store.flush()
+    (record,) = [m for m in ana.store.page(ben.identity.id) if m.mid == mid]
+    assert record.state == "read"
+
+
+def test_messages_to_an_offline_contact_wait_in_the_outbox_across_a_restart(make_runtime, qtbot, tmp_path):
+    ana, ben = make_runtime("ana"), make_runtime("ben")
+    qtbot.waitUntil(lambda: online(ana, ben), timeout=10_000)
+    ben_id = ben.identity.id
+    ben.stop()
+    qtbot.waitUntil(lambda: not online(ana, ben), timeout=10_000)
+    ana.messaging.send_text(ben_id, "while you were away")
+    assert ana.store.flush()
+    ana.stop()
+
+    ana_again = make_runtime("ana")  # same profile: the outbox is in its history
+    assert [m.text for m in ana_again.store.outbox(ben_id)] == ["while you were away"]
+    ben_again = make_runtime("ben")
+    ben_seen, ana_seen = Recorder(ben_again), Recorder(ana_again)
+    qtbot.waitUntil(lambda: bool(ben_seen.messages), timeout=20_000)
+    assert [m.text for m in ben_seen.messages] == ["while you were away"]
+    qtbot.waitUntil(lambda: bool(ana_seen.delivered), timeout=10_000)
+    assert ana_again.store.flush() and ana_again.store.outbox(ben_id) == []

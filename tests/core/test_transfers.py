@@ -6,6 +6,7 @@ import errno
 import hashlib
 import io
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -148,8 +149,11 @@ def test_cancel_from_either_side(pair, qtbot, tmp_path, side):
     big = random_file(tmp_path / "src" / "huge.bin", 32 * 2**20)
     original_open = ana.incoming.open_partial
 
+    midway = threading.Event()
+    cancelled = threading.Event()
+
     class Stall(io.RawIOBase):
-        """Holds the transfer in the middle until the test cancels it."""
+        """Holds the transfer in the middle (in the connection's thread) until the test cancels it."""
 
         def __init__(self, path: Path) -> None:
             self.f = original_open(path)
@@ -158,7 +162,8 @@ def test_cancel_from_either_side(pair, qtbot, tmp_path, side):
         def write(self, data) -> int:
             self.n += 1
             if self.n == 3:
-                (ben if side == "sender" else ana).transfers.cancel(tid_box[0])
+                midway.set()
+                cancelled.wait(20)
             return self.f.write(data)
 
         def flush(self) -> None:
@@ -172,6 +177,9 @@ def test_cancel_from_either_side(pair, qtbot, tmp_path, side):
     ben_views, ana_views = Views(ben), Views(ana)
     tid_box.append(ben.transfers.offer(ana.identity.id, [big])[0])
     tid = tid_box[0]
+    qtbot.waitUntil(midway.is_set, timeout=30_000)
+    (ben if side == "sender" else ana).transfers.cancel(tid)  # on the GUI thread, as a person would
+    cancelled.set()
     qtbot.waitUntil(lambda: ben_views.state(tid) == "cancelled" and ana_views.state(tid) == "cancelled", timeout=30_000)
     qtbot.waitUntil(lambda: not any(ana.incoming.partial_root.rglob("*.part")), timeout=10_000)
     assert not (ana.incoming.download_dir / "huge.bin").exists()
