@@ -335,6 +335,7 @@ def run_window(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication(["lanchat"])
     assert isinstance(app, QApplication)
     app.setApplicationDisplayName("lanchat")
+    app.setDesktopFileName("lanchat")  # Wayland app id / X11 class: the icon of lanchat.desktop
     app.setQuitOnLastWindowClosed(False)
     if not smoke and ask_running_to_raise(options.profile):
         log.info("lanchat already runs with %s; raised its window", options.profile)

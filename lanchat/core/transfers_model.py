@@ -12,8 +12,20 @@ log = logging.getLogger("lanchat.core.transfers_model")
 Index = QModelIndex | QPersistentModelIndex
 
 
+def per_mille(done: int, total: int) -> int:
+    """Progress in 0..1000 for QProgressBar-like ranges (ints that never overflow); 1000 for nothing to send."""
+    if total <= 0:
+        return 1000
+    return max(0, min(1000, done * 1000 // total))
+
+
 class TransfersModel(QAbstractListModel):
     """Rows of TransferView (at Qt.UserRole), fed by `transfer_changed`; the newest on top."""
+
+    #: Progress of the row in per-mille (0..1000).
+    PerMilleRole = Qt.ItemDataRole.UserRole + 1
+    #: The row's state: offered accepted rejected progress done failed cancelled.
+    StateRole = Qt.ItemDataRole.UserRole + 2
 
     def __init__(self, transfers: Any, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -36,7 +48,14 @@ class TransfersModel(QAbstractListModel):
             return view
         if role == Qt.ItemDataRole.DisplayRole:
             return ", ".join(str(getattr(f, "path", f)) for f in view.files)
+        if role == self.PerMilleRole:
+            return per_mille(view.bytes_done, view.total)
+        if role == self.StateRole:
+            return view.state
         return None
+
+    def row_of(self, tid: str) -> int:
+        return self._rows.get(tid, -1)
 
     def view(self, tid: str) -> Any | None:
         row = self._rows.get(tid)

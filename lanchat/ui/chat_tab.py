@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QMessageBox,
     QToolButton,
     QVBoxLayout,
@@ -36,10 +37,25 @@ TYPING_TIMEOUT_MS = 6000
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp"}
 
 
+class PeerNames:
+    """Who a peer id is: our own name, a contact's, or the start of the id."""
+
+    def __init__(self, runtime: RuntimeApi) -> None:
+        self.runtime = runtime
+
+    def __call__(self, peer_id: str) -> str:
+        if peer_id == self.runtime.identity.id:
+            return self.runtime.name
+        contact = self.runtime.contacts.get(peer_id)
+        return contact.name if contact else peer_id[:8]
+
+
 class ChatTab(QWidget):
     """A chat with a contact, a group or Everyone."""
 
     details_requested = Signal(str)
+    export_requested = Signal(str)  # chat id
+    delete_requested = Signal(str)  # chat id
     card_action = Signal(object, str)  # MessageRecord of a transfer entry, action
     problem = Signal(str)  # a sentence for the status bar
 
@@ -51,7 +67,10 @@ class ChatTab(QWidget):
         self.runtime = runtime
         self.entry = entry
         self.chat_id = entry.id
-        self.model = ChatModel(runtime.store, entry.id, self._name_of, parent=self)
+        # Not a bound method of the tab: the model must not hold the tab, or a closed tab (with the
+        # delegate's cached documents) would wait for Python's cycle collector to be freed.
+        self._names = PeerNames(runtime)
+        self.model = ChatModel(runtime.store, entry.id, self._names, parent=self)
         self.view = ChatView(self.model, show_names=entry.kind != ChatKind.CONTACT)
         if card_painter is not None:
             self.view.delegate.card_painter = card_painter
@@ -73,6 +92,17 @@ class ChatTab(QWidget):
         self.info_button.setToolTip(self.tr("Contact details and fingerprint"))
         self.info_button.clicked.connect(lambda: self.details_requested.emit(self.chat_id))
         self.info_button.setVisible(entry.kind == ChatKind.CONTACT)
+        self.menu_button = QToolButton()
+        self.menu_button.setObjectName("HeaderButton")
+        self.menu_button.setText("⋮")
+        self.menu_button.setToolTip(self.tr("More"))
+        self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.menu = QMenu(self)
+        self.export_action = self.menu.addAction(self.tr("Export chat…"))
+        self.export_action.triggered.connect(self._request_export)
+        self.delete_action = self.menu.addAction(self.tr("Delete chat…"))
+        self.delete_action.triggered.connect(self._request_delete)
+        self.menu_button.setMenu(self.menu)
         header = QWidget()
         header.setObjectName("ChatHeader")
         header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -86,6 +116,7 @@ class ChatTab(QWidget):
         header_layout.addWidget(self.avatar)
         header_layout.addLayout(titles, 1)
         header_layout.addWidget(self.info_button)
+        header_layout.addWidget(self.menu_button)
 
         self.typing_label = QLabel()
         self.typing_label.setObjectName("Typing")
@@ -113,13 +144,18 @@ class ChatTab(QWidget):
         self.update_entry(entry)
         self.setFocusProxy(self.compose.edit)
 
+    @Slot()
+    def _request_export(self) -> None:
+        self.export_requested.emit(self.chat_id)
+
+    @Slot()
+    def _request_delete(self) -> None:
+        self.delete_requested.emit(self.chat_id)
+
     # --- who we talk to ---------------------------------------------------------------
 
     def _name_of(self, peer_id: str) -> str:
-        if peer_id == self.runtime.identity.id:
-            return self.runtime.name
-        contact = self.runtime.contacts.get(peer_id)
-        return contact.name if contact else peer_id[:8]
+        return self._names(peer_id)
 
     def tab_title(self) -> str:
         title = clean_name(self.entry.name, 24)

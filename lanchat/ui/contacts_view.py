@@ -68,7 +68,8 @@ class ContactsDelegate(QStyledItemDelegate):
     """Paints one chat: avatar with status dot, name, group, time, preview and unread badge."""
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        return QSize(option.rect.width(), ROW_HEIGHT)
+        # No width of its own: a row is as wide as the list (never wider, so no horizontal scrolling).
+        return QSize(0, ROW_HEIGHT)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         entry = index.data(ContactsModel.EntryRole)
@@ -252,6 +253,8 @@ class ContactsPane(QWidget):
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.setUniformItemSizes(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.doubleClicked.connect(self._on_open)
         self.list.open_requested.connect(self._on_open)
         self.search.down_pressed.connect(self._focus_list)
@@ -263,6 +266,8 @@ class ContactsPane(QWidget):
         self.results.setWordWrap(True)
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.results.setSpacing(2)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.results.activated.connect(self._on_result)
         self.results.clicked.connect(self._on_result)
         self.results.open_requested.connect(self._on_result)

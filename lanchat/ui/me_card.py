@@ -26,6 +26,9 @@ class MeCard(QWidget):
     new_group_requested = Signal()
     transfers_requested = Signal()
     quit_requested = Signal()
+    export_chat_requested = Signal()
+    delete_chat_requested = Signal()
+    clear_history_requested = Signal()
     status_changed = Signal(str)
 
     def __init__(self, runtime: RuntimeApi, parent: QWidget | None = None) -> None:
@@ -59,10 +62,15 @@ class MeCard(QWidget):
         self.menu_button.setToolTip(self.tr("Menu"))
         self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.menu_button.setIconSize(QSize(20, 20))
-        menu = QMenu(self)
+        self.menu = menu = QMenu(self)
         menu.addAction(self.tr("New group chat…"), self.new_group_requested.emit)
         menu.addAction(self.tr("Transfers"), self.transfers_requested.emit)
         menu.addAction(self.tr("Settings…"), self.settings_requested.emit)
+        menu.addSeparator()
+        self.export_action = menu.addAction(self.tr("Export chat…"), self.export_chat_requested.emit)
+        self.delete_action = menu.addAction(self.tr("Delete chat…"), self.delete_chat_requested.emit)
+        self.clear_action = menu.addAction(self.tr("Clear all history…"), self.clear_history_requested.emit)
+        self.set_chat_open(False)
         menu.addSeparator()
         menu.addAction(self.tr("Quit lanchat"), self.quit_requested.emit)
         self.menu_button.setMenu(menu)
@@ -108,6 +116,11 @@ class MeCard(QWidget):
         self._status_actions[status].setChecked(True)
         tip = self.tr("Your fingerprint: {0}\nOthers can compare it with what their lanchat shows.")
         self.setToolTip(tip.format(short_fingerprint(runtime.identity.id)))
+
+    def set_chat_open(self, open_: bool) -> None:
+        """Export chat and Delete chat act on the open chat; without one they are greyed out."""
+        self.export_action.setEnabled(open_)
+        self.delete_action.setEnabled(open_)
 
     @Slot()
     def _on_status_action(self) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QImageReader, QPainter, QPainterPath
 
 from lanchat.core.history.records import EntryKind, MessageRecord
+from lanchat.core.transfers_model import per_mille as per_mille_of
 from lanchat.ui import theme
 from lanchat.ui.untrusted import clean_file_name, human_size
 
@@ -46,6 +47,11 @@ class CardData:
     thumb: bytes | None = None
     needs_decision: bool = False
     source: str | None = None
+
+    @property
+    def per_mille(self) -> int:
+        """Progress in 0..1000 (what the progress bar shows)."""
+        return per_mille_of(self.bytes_done, self.total)
 
 
 @dataclass
@@ -327,7 +333,7 @@ class CardPainter(QObject):
         painter.restore()
 
     def _paint_progress(self, painter: QPainter, rect: QRectF, data: CardData, small: QFont) -> None:
-        per_mille = int(1000 * data.bytes_done / data.total) if data.total else 0
+        per_mille = data.per_mille
         track = QPainterPath()
         track.addRoundedRect(rect, 3, 3)
         painter.fillPath(track, QColor("#e3e6eb"))

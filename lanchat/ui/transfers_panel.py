@@ -78,7 +78,7 @@ class TransferDelegate(QStyledItemDelegate):
         peer = clean_name(self._name_of(view.peer))
         detail = "  ·  ".join(p for p in (peer, human_size(data.total), state_text(data)) if p)
         if data.state in ("progress", "accepted") and data.total:
-            per_mille = int(1000 * data.bytes_done / data.total)
+            per_mille = data.per_mille
             detail = "  ·  ".join(p for p in (peer, f"{per_mille / 10:.0f} %", speed_text(data.speed_bps),
                                               eta_text(data.eta_s)) if p)
             bar = QRectF(rect.left() + 8, rect.bottom() - 10, rect.width() - 16, 5)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -25,6 +25,7 @@ from lanchat.core.notices import Level, Notice
 from lanchat.ui import errors
 from lanchat.ui.chat_tab import ChatTab
 from lanchat.ui.contacts_view import ContactsPane
+from lanchat.ui.history_actions import HistoryActions
 from lanchat.ui.me_card import MeCard
 from lanchat.ui.runtime_api import RuntimeApi, transfers_of
 from lanchat.ui.transfer_cards import CardPainter
@@ -48,11 +49,13 @@ class MainWindow(QMainWindow):
         self.resize(1080, 720)
         self.setMinimumSize(720, 480)
         self._quitting = False
+        self._painted = False
         self._warned_names: set[str] = set()
         self.contacts_model = ContactsModel(runtime.contacts, runtime.store, runtime.identity.id, self)
         transfers = transfers_of(runtime)
         self.card_painter = CardPainter(transfers)
         self.dialogs = WindowDialogs(self)
+        self.history_actions = HistoryActions(self)
 
         # Left: who we are, search, chats.
         self.me = MeCard(runtime)
@@ -61,6 +64,9 @@ class MainWindow(QMainWindow):
         self.me.transfers_requested.connect(self.dialogs.show_transfers)
         self.me.quit_requested.connect(self.quit)
         self.me.status_changed.connect(self._on_own_status)
+        self.me.export_chat_requested.connect(self.export_current_chat)
+        self.me.delete_chat_requested.connect(self.delete_current_chat)
+        self.me.clear_history_requested.connect(self.history_actions.clear_history)
         self.contacts = ContactsPane(self.contacts_model)
         self.contacts.chat_activated.connect(self.open_chat)
         self.contacts.history_search.connect(self.search_history)
@@ -81,6 +87,7 @@ class MainWindow(QMainWindow):
         self.tabs.setMovable(True)
         self.tabs.setDocumentMode(True)
         self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
+        self.tabs.tabBar().setDrawBase(False)  # no grey line beside the tabs
         self.tabs.tabCloseRequested.connect(self.close_tab)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.empty = self._empty_state()
@@ -177,6 +184,8 @@ class MainWindow(QMainWindow):
             tab.details_requested.connect(self.dialogs.contact_details)
             tab.problem.connect(self.show_status)
             tab.card_action.connect(self.dialogs.card_action)
+            tab.export_requested.connect(self.history_actions.export_chat)
+            tab.delete_requested.connect(self.history_actions.delete_chat)
             index = self.tabs.addTab(tab, tab.tab_title())
             self.tabs.setTabToolTip(index, clean_name(entry.name))
         self.right.setCurrentWidget(self.tabs)
@@ -193,6 +202,7 @@ class MainWindow(QMainWindow):
             widget.deleteLater()
         if self.tabs.count() == 0:
             self.right.setCurrentWidget(self.empty)
+            self.me.set_chat_open(False)
 
     @Slot()
     def close_current_tab(self) -> None:
@@ -212,6 +222,7 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_tab_changed(self, index: int) -> None:
         tab = self.tabs.widget(index)
+        self.me.set_chat_open(isinstance(tab, ChatTab))
         if isinstance(tab, ChatTab):
             self.contacts.select_chat(tab.chat_id)
             QTimer.singleShot(0, tab.mark_read)
@@ -220,6 +231,18 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         self.contacts.search.setFocus()
         self.contacts.search.selectAll()
+
+    @Slot()
+    def export_current_chat(self) -> None:
+        tab = self.current_chat()
+        if tab is not None:
+            self.history_actions.export_chat(tab.chat_id)
+
+    @Slot()
+    def delete_current_chat(self) -> None:
+        tab = self.current_chat()
+        if tab is not None:
+            self.history_actions.delete_chat(tab.chat_id)
 
     # --- search ------------------------------------------------------------------------------
 
@@ -326,6 +349,12 @@ class MainWindow(QMainWindow):
         self.show()
         self.raise_()
         self.activateWindow()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            log.info("window shown")  # once: tests/bench/window.py times the start up to here
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

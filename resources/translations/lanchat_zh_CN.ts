@@ -4,107 +4,122 @@
 <context>
     <name>ChatTab</name>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="73"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="92"/>
         <source>Contact details and fingerprint</source>
         <extracomment>A typing indicator not refreshed for this long disappears.</extracomment>
         <translation>联系人详情和指纹</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="134"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="98"/>
+        <source>More</source>
+        <translation>更多</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/chat_tab.py" line="101"/>
+        <source>Export chat…</source>
+        <translation>导出聊天记录…</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/chat_tab.py" line="103"/>
+        <source>Delete chat…</source>
+        <translation>删除聊天…</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/chat_tab.py" line="170"/>
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="134"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="170"/>
         <source>away</source>
         <translation>离开</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="134"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="170"/>
         <source>busy</source>
         <translation>忙碌</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="135"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="171"/>
         <source>offline — messages wait until they are back</source>
         <translation>离线 — 消息会在对方上线后送达</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="141"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="177"/>
         <source>✔ verified</source>
         <translation>✔ 已验证</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lanchat/ui/chat_tab.py" line="148"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="184"/>
         <source>Everyone online now: %n people</source>
         <translation>
             <numerusform>当前在线的所有人：%n 人</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="149"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="185"/>
         <source>No one is online right now</source>
         <translation>现在没有人在线</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="173"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="209"/>
         <source>No one is online to receive this message.</source>
         <translation>没有在线的人可以接收这条消息。</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="181"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="217"/>
         <source>Message too long</source>
         <translation>消息太长</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="182"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="218"/>
         <source>This message is too long to send. Split it into shorter messages.</source>
         <translation>这条消息太长，无法发送。请拆分成几条较短的消息。</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="208"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="244"/>
         <source>typing…</source>
         <translation>正在输入…</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="210"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="246"/>
         <source>{0} is typing…</source>
         <translation>{0} 正在输入…</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="254"/>
-        <location filename="../../lanchat/ui/chat_tab.py" line="277"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="290"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="313"/>
         <source>File transfer is not available in this version.</source>
         <translation>此版本不支持文件传输。</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="258"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="294"/>
         <source>No one is online to receive this.</source>
         <translation>没有在线的人可以接收。</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="264"/>
-        <location filename="../../lanchat/ui/chat_tab.py" line="290"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="300"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="326"/>
         <source>Cannot send: {0}</source>
         <translation>无法发送：{0}</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="294"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="330"/>
         <source>Send files</source>
         <translation>发送文件</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="300"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="336"/>
         <source>Send a folder</source>
         <translation>发送文件夹</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="307"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="343"/>
         <source>Send a picture</source>
         <translation>发送图片</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="307"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="343"/>
         <source>Pictures (*.png *.jpg *.jpeg *.gif *.webp *.bmp)</source>
         <translation>图片 (*.png *.jpg *.jpeg *.gif *.webp *.bmp)</translation>
     </message>
@@ -246,31 +261,31 @@
 <context>
     <name>ContactsDelegate</name>
     <message numerus="yes">
-        <location filename="../../lanchat/ui/contacts_view.py" line="182"/>
+        <location filename="../../lanchat/ui/contacts_view.py" line="183"/>
         <source>%n online</source>
         <translation>
             <numerusform>%n 人在线</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/contacts_view.py" line="182"/>
+        <location filename="../../lanchat/ui/contacts_view.py" line="183"/>
         <source>No one is online</source>
         <translation>没有人在线</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lanchat/ui/contacts_view.py" line="184"/>
+        <location filename="../../lanchat/ui/contacts_view.py" line="185"/>
         <source>%n members</source>
         <translation>
             <numerusform>%n 位成员</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/contacts_view.py" line="186"/>
+        <location filename="../../lanchat/ui/contacts_view.py" line="187"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/contacts_view.py" line="187"/>
+        <location filename="../../lanchat/ui/contacts_view.py" line="188"/>
         <source>Say hello 👋</source>
         <translation>打个招呼吧 👋</translation>
     </message>
@@ -302,19 +317,19 @@
 <context>
     <name>ContactsPane</name>
     <message>
-        <location filename="../../lanchat/ui/contacts_view.py" line="242"/>
+        <location filename="../../lanchat/ui/contacts_view.py" line="243"/>
         <source>Search — Enter finds messages</source>
         <translation>搜索 — 按 Enter 查找消息</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lanchat/ui/contacts_view.py" line="330"/>
+        <location filename="../../lanchat/ui/contacts_view.py" line="335"/>
         <source>%n message(s) found</source>
         <translation>
             <numerusform>找到 %n 条消息</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/contacts_view.py" line="331"/>
+        <location filename="../../lanchat/ui/contacts_view.py" line="336"/>
         <source>No messages contain “{0}”</source>
         <translation>没有包含“{0}”的消息</translation>
     </message>
@@ -391,14 +406,76 @@
     </message>
 </context>
 <context>
+    <name>HistoryActions</name>
+    <message>
+        <location filename="../../lanchat/ui/history_actions.py" line="57"/>
+        <source>Everyone</source>
+        <translation>所有人</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/history_actions.py" line="80"/>
+        <source>Export chat</source>
+        <translation>导出聊天记录</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/history_actions.py" line="81"/>
+        <source>Web page (*.html *.htm);;Text (*.txt);;JSON (*.json)</source>
+        <translation>网页 (*.html *.htm);;文本 (*.txt);;JSON (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/history_actions.py" line="95"/>
+        <source>Could not write {0}: {1}</source>
+        <translation>无法写入 {0}：{1}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../lanchat/ui/history_actions.py" line="98"/>
+        <source>Exported %n message(s) to {0}</source>
+        <translation>
+            <numerusform>已将 %n 条消息导出到 {0}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/history_actions.py" line="114"/>
+        <location filename="../../lanchat/ui/history_actions.py" line="118"/>
+        <source>Delete chat</source>
+        <translation>删除聊天</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/history_actions.py" line="115"/>
+        <source>Delete every message of the chat “{0}” from this computer? This cannot be undone. The others keep their copies, and “{0}” stays in your list.</source>
+        <translation>要从这台电脑上删除与“{0}”的聊天中的所有消息吗？此操作无法撤销。对方仍保留他们的副本，“{0}”也仍会留在你的列表中。</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/history_actions.py" line="125"/>
+        <source>Deleted the chat “{0}”.</source>
+        <translation>已删除与“{0}”的聊天。</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/history_actions.py" line="131"/>
+        <location filename="../../lanchat/ui/history_actions.py" line="134"/>
+        <source>Clear all history</source>
+        <translation>清除全部历史记录</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/history_actions.py" line="132"/>
+        <source>Delete every message of every chat from this computer? This cannot be undone. Your contacts and groups stay, and so do transfers still running.</source>
+        <translation>要从这台电脑上删除所有聊天中的全部消息吗？此操作无法撤销。你的联系人和群组会保留，正在进行的传输也会保留。</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/history_actions.py" line="138"/>
+        <source>The history is cleared.</source>
+        <translation>历史记录已清除。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../lanchat/ui/window.py" line="130"/>
+        <location filename="../../lanchat/ui/window.py" line="137"/>
         <source>Welcome to lanchat</source>
         <translation>欢迎使用 lanchat</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/window.py" line="133"/>
+        <location filename="../../lanchat/ui/window.py" line="140"/>
         <source>People on your network appear on the left as they start lanchat.
 Double-click someone to chat, or write to Everyone at once.
 Drop files or pictures on a chat to send them.</source>
@@ -407,7 +484,7 @@ Drop files or pictures on a chat to send them.</source>
 把文件或图片拖到聊天窗口即可发送。</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/window.py" line="271"/>
+        <location filename="../../lanchat/ui/window.py" line="294"/>
         <source>Someone new uses the name “{0}” of a contact you verified. It is a different key: it may not be the same person. Compare fingerprints before you trust them.</source>
         <translation>有新的联系人使用了你已验证联系人的名字“{0}”。其密钥不同，可能不是同一个人。信任对方之前请先比对指纹。</translation>
     </message>
@@ -415,52 +492,67 @@ Drop files or pictures on a chat to send them.</source>
 <context>
     <name>MeCard</name>
     <message>
-        <location filename="../../lanchat/ui/me_card.py" line="59"/>
+        <location filename="../../lanchat/ui/me_card.py" line="62"/>
         <source>Menu</source>
         <translation>菜单</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/me_card.py" line="63"/>
+        <location filename="../../lanchat/ui/me_card.py" line="66"/>
         <source>New group chat…</source>
         <translation>新建群聊…</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/me_card.py" line="64"/>
+        <location filename="../../lanchat/ui/me_card.py" line="67"/>
         <source>Transfers</source>
         <translation>文件传输</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/me_card.py" line="65"/>
+        <location filename="../../lanchat/ui/me_card.py" line="68"/>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/me_card.py" line="67"/>
+        <location filename="../../lanchat/ui/me_card.py" line="70"/>
+        <source>Export chat…</source>
+        <translation>导出聊天记录…</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/me_card.py" line="71"/>
+        <source>Delete chat…</source>
+        <translation>删除聊天…</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/me_card.py" line="72"/>
+        <source>Clear all history…</source>
+        <translation>清除全部历史记录…</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/me_card.py" line="75"/>
         <source>Quit lanchat</source>
         <translation>退出 lanchat</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/me_card.py" line="73"/>
+        <location filename="../../lanchat/ui/me_card.py" line="81"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/me_card.py" line="91"/>
+        <location filename="../../lanchat/ui/me_card.py" line="99"/>
         <source>● Online</source>
         <translation>● 在线</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/me_card.py" line="91"/>
+        <location filename="../../lanchat/ui/me_card.py" line="99"/>
         <source>● Away</source>
         <translation>● 离开</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/me_card.py" line="91"/>
+        <location filename="../../lanchat/ui/me_card.py" line="99"/>
         <source>● Busy</source>
         <translation>● 忙碌</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/me_card.py" line="109"/>
+        <location filename="../../lanchat/ui/me_card.py" line="117"/>
         <source>Your fingerprint: {0}
 Others can compare it with what their lanchat shows.</source>
         <translation>你的指纹：{0}
@@ -690,12 +782,12 @@ Others can compare it with what their lanchat shows.</source>
         <translation>请输入别人能看到的名字。</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="262"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="263"/>
         <source>Settings saved</source>
         <translation>设置已保存</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="263"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="264"/>
         <source>Some changes take effect the next time you start lanchat.</source>
         <translation>部分更改将在下次启动 lanchat 时生效。</translation>
     </message>
@@ -703,108 +795,108 @@ Others can compare it with what their lanchat shows.</source>
 <context>
     <name>TransferCards</name>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="82"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="88"/>
         <source>{0} s left</source>
         <translation>剩余 {0} 秒</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="84"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="90"/>
         <source>{0} min left</source>
         <translation>剩余 {0} 分钟</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="85"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="91"/>
         <source>{0} h {1} min left</source>
         <translation>剩余 {0} 小时 {1} 分钟</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="92"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="98"/>
         <source>Wants to send you this</source>
         <translation>想发送给你</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="94"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="100"/>
         <source>Offered</source>
         <translation>已提供</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="96"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="102"/>
         <source>Waiting for them to accept…</source>
         <translation>等待对方接收…</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="98"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="104"/>
         <source>Starting…</source>
         <translation>正在开始…</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="99"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="105"/>
         <source>Declined</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="101"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="107"/>
         <source>Received</source>
         <translation>已接收</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="103"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="109"/>
         <source>Sent</source>
         <translation>已发送</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="104"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="110"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="105"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="111"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="240"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="246"/>
         <source>Accept</source>
         <extracomment>A transfer moved on (its tid): chat views repaint that entry.</extracomment>
         <translation>接收</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="241"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="247"/>
         <source>Decline</source>
         <translation>拒绝</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="244"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="250"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="246"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="252"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="249"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="255"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="250"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="256"/>
         <source>Show in folder</source>
         <translation>在文件夹中显示</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="353"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="359"/>
         <source>Files</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="359"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="365"/>
         <source>{0} (folder, {1} files)</source>
         <translation>{0}（文件夹，{1} 个文件）</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="360"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="366"/>
         <source>{0} and {1} more</source>
         <translation>{0} 等 {1} 个</translation>
     </message>
@@ -845,37 +937,37 @@ Others can compare it with what their lanchat shows.</source>
 <context>
     <name>Tray</name>
     <message>
-        <location filename="../../lanchat/ui/tray.py" line="65"/>
+        <location filename="../../lanchat/ui/tray.py" line="84"/>
         <source>Show lanchat</source>
         <translation>显示 lanchat</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/tray.py" line="66"/>
+        <location filename="../../lanchat/ui/tray.py" line="85"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/tray.py" line="69"/>
+        <location filename="../../lanchat/ui/tray.py" line="88"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/tray.py" line="69"/>
+        <location filename="../../lanchat/ui/tray.py" line="88"/>
         <source>Away</source>
         <translation>离开</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/tray.py" line="69"/>
+        <location filename="../../lanchat/ui/tray.py" line="88"/>
         <source>Busy</source>
         <translation>忙碌</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/tray.py" line="77"/>
+        <location filename="../../lanchat/ui/tray.py" line="96"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lanchat/ui/tray.py" line="104"/>
+        <location filename="../../lanchat/ui/tray.py" line="123"/>
         <source>lanchat — %n unread message(s)</source>
         <translation>
             <numerusform>lanchat — %n 条未读消息</numerusform>

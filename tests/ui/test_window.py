@@ -124,3 +124,14 @@ def test_typing_indicator_and_notices(make_runtime, make_window, online, qtbot):
 
     ana.notices.post(Level.WARNING, "port-fallback", "Port 48484 is used by another program.")
     assert window.statusBar().currentMessage() == "Port 48484 is used by another program."
+
+
+def test_contacts_list_never_scrolls_sideways(make_runtime, make_window, online, qtbot):
+    ana, long_name = make_runtime("ana"), make_runtime("A name far too long to fit in the sidebar " * 3)
+    window = make_window(ana)
+    qtbot.waitUntil(lambda: entry_of(window, long_name.identity.id) is not None, timeout=10_000)
+    view = window.contacts.list
+    assert view.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    for row in range(view.model().rowCount()):
+        assert view.visualRect(view.model().index(row, 0)).width() == view.viewport().width()
+    assert view.horizontalScrollBar().maximum() == 0
