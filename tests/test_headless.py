@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -171,7 +172,8 @@ def test_receiver_killed_mid_transfer_resumes_after_restart(headless, tmp_path, 
             f.write(os.urandom(1 << 20))
     ben.command(cmd="offer", id="o", to="ana", paths=[str(big)])
     tid = ben.wait_for(lambda e: e["event"] == "result" and e["id"] == "o")["tid"]
-    ana.wait_for(lambda e: e["event"] == "transfer" and e["tid"] == tid and e["bytes"] > 0 and e["state"] == "progress")
+    ana.wait_for(lambda e: e["event"] == "transfer" and e["tid"] == tid and e["state"] == "progress"
+                 and e["bytes"] > e["total"] // 4)
     ana.process.kill()  # kill -9 in the middle
     ana.process.wait()
     partial = next((tmp_path / "ana" / "downloads" / ".lanchat-partial").rglob("*.part"))
@@ -184,3 +186,64 @@ def test_receiver_killed_mid_transfer_resumes_after_restart(headless, tmp_path, 
     done = again.wait_for(lambda e: e["event"] == "transfer" and e["tid"] == tid and e["state"] == "done", timeout=60)
     assert done["files"][0]["sha256"] == sha256_of(big)
     assert sha256_of(Path(done["files"][0]["saved_as"])) == sha256_of(big)
+
+
+def test_sender_restarted_mid_transfer_resumes_with_the_same_tid(headless, tmp_path):
+    ana = headless("ana", "--accept", "auto")
+    ben = headless("ben")
+    ben.wait_for(lambda e: e["event"] == "peer" and e["id"] == ana.id)
+    big = tmp_path / "album.bin"
+    with open(big, "wb") as f:
+        for _ in range(300):
+            f.write(os.urandom(1 << 20))
+    ben.command(cmd="offer", id="o", to="ana", paths=[str(big)])
+    tid = ben.wait_for(lambda e: e["event"] == "result" and e["id"] == "o")["tid"]
+    ana.wait_for(lambda e: e["event"] == "transfer" and e["tid"] == tid and e["state"] == "progress"
+                 and e["bytes"] > e["total"] // 4)
+    ben.process.kill()  # the sender's machine goes away
+    ben.process.wait()
+
+    headless("ben")  # same profile: the unfinished transfer is in its history
+    done = ana.wait_for(lambda e: e["event"] == "transfer" and e["tid"] == tid and e["state"] == "done", timeout=60)
+    assert done["files"][0]["sha256"] == sha256_of(big)
+    resumed = [e for e in ana.seen if e["event"] == "transfer" and e["tid"] == tid and e["state"] == "accepted"]
+    assert len(resumed) >= 2 and resumed[-1]["bytes"] > 0  # accepted again with bytes held
+
+
+def history_of(profile: Path) -> list[dict]:
+    done = subprocess.run(
+        [sys.executable, "-m", "lanchat", "history", "--profile", str(profile), "--format", "json"],
+        capture_output=True, text=True, timeout=60, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_receiver_killed_in_a_burst_keeps_every_acked_message_once(headless, tmp_path):
+    ana = headless("ana")
+    ben = headless("ben")
+    ben.wait_for(lambda e: e["event"] == "peer" and e["id"] == ana.id)
+    assert ben.process.stdin is not None
+    ben.process.stdin.write(b"".join(
+        json.dumps({"cmd": "send", "id": f"m{i}", "to": ana.id, "text": f"burst {i}"}).encode() + b"\n"
+        for i in range(1000)
+    ))
+    ben.process.stdin.flush()
+    delivered: set[str] = set()
+    while len(delivered) < 200:
+        event = ben.wait_for(lambda e: e["event"] == "delivered" and e["mid"] not in delivered)
+        delivered.add(event["mid"])
+    ana.process.kill()  # kill -9 in the middle of the burst
+    ana.process.wait()
+    acked_before = {e["mid"] for e in ben.seen if e["event"] == "delivered"}
+    assert 200 <= len(acked_before) < 1000
+
+    headless("ana")  # restart: ben resends what was not acked
+    def all_acked(_event: dict) -> bool:
+        return len({e["mid"] for e in ben.seen if e["event"] == "delivered"}) == 1000
+
+    ben.wait_for(all_acked, timeout=90)
+    stored = [m for m in history_of(tmp_path / "ana") if m["direction"] == "in"]
+    mids = [m["mid"] for m in stored]
+    assert acked_before <= set(mids)
+    assert len(mids) == len(set(mids)) == 1000
