@@ -9,6 +9,7 @@ import os
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 import dataclasses  # noqa: E402
+import gc  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -80,6 +81,10 @@ def make_runtime(qapp, tmp_path, presence_port):
     yield make
     for runtime in runtimes:
         runtime.stop()
+    # Free the runtimes' Qt objects here, on the GUI thread: left to the cycle
+    # collector they could be freed on a worker thread, which Qt does not allow.
+    runtimes.clear()
+    gc.collect()
 
 
 @pytest.fixture

@@ -172,8 +172,10 @@ def test_receiver_killed_mid_transfer_resumes_after_restart(headless, tmp_path, 
             f.write(os.urandom(1 << 20))
     ben.command(cmd="offer", id="o", to="ana", paths=[str(big)])
     tid = ben.wait_for(lambda e: e["event"] == "result" and e["id"] == "o")["tid"]
+    # On loopback 300-400 MiB take well under a second: kill at the first progress
+    # report (a few percent in), the only moment a script can reliably catch.
     ana.wait_for(lambda e: e["event"] == "transfer" and e["tid"] == tid and e["state"] == "progress"
-                 and e["bytes"] > e["total"] // 4)
+                 and e["bytes"] > 0)
     ana.process.kill()  # kill -9 in the middle
     ana.process.wait()
     partial = next((tmp_path / "ana" / "downloads" / ".lanchat-partial").rglob("*.part"))
@@ -198,8 +200,10 @@ def test_sender_restarted_mid_transfer_resumes_with_the_same_tid(headless, tmp_p
             f.write(os.urandom(1 << 20))
     ben.command(cmd="offer", id="o", to="ana", paths=[str(big)])
     tid = ben.wait_for(lambda e: e["event"] == "result" and e["id"] == "o")["tid"]
+    # On loopback 300-400 MiB take well under a second: kill at the first progress
+    # report (a few percent in), the only moment a script can reliably catch.
     ana.wait_for(lambda e: e["event"] == "transfer" and e["tid"] == tid and e["state"] == "progress"
-                 and e["bytes"] > e["total"] // 4)
+                 and e["bytes"] > 0)
     ben.process.kill()  # the sender's machine goes away
     ben.process.wait()
 

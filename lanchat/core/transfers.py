@@ -88,6 +88,7 @@ class _Transfer:
     answer_to: ConnectionWorker | None = None  # incoming: where the offer came from
     worker: WorkerThread | None = None  # outgoing: the streaming connection
     stats: TransferStats | None = None
+    sent_base: int = 0  # outgoing: bytes the receiver held when the running connection began
 
     @property
     def total(self) -> int:
@@ -159,6 +160,8 @@ class TransferService(QObject):
         done = sum(t.have) if t.have else 0
         if t.direction == "in" and (held := self.incoming.get(t.tid)) is not None:
             done = held.bytes_done
+        elif t.stats is not None:  # sending: bytes streamed so far count too
+            done = max(done, t.stats.done)
         stats = t.stats
         return TransferView(
             t.tid, t.direction, t.peer, t.offer.kind.value, files, t.state, done, t.total,
@@ -301,7 +304,8 @@ class TransferService(QObject):
             worker.file_done.connect(self._on_send_done)
             worker.closed.connect(self._on_send_closed)
             transfer.worker = WorkerThread(worker, f"lanchat-send-{transfer.tid[:8]}")
-            transfer.stats = TransferStats(transfer.total, sum(transfer.have))
+            transfer.sent_base = sum(transfer.have)  # what the receiver held when this connection began
+            transfer.stats = TransferStats(transfer.total, transfer.sent_base)
             self._running.add(transfer.tid)
             transfer.state = "progress"
             self._changed(transfer)
@@ -314,8 +318,7 @@ class TransferService(QObject):
         transfer = self._transfers.get(tid)
         if transfer is None or transfer.stats is None:
             return
-        base = sum(transfer.have)
-        transfer.stats.update(self._clock.monotonic(), base + sent)
+        transfer.stats.update(self._clock.monotonic(), transfer.sent_base + sent)
         self._changed(transfer)
 
     @Slot(str, object)
@@ -610,6 +613,8 @@ class TransferService(QObject):
 
     def stop(self) -> None:
         self._stopped = True
+        self._retry.stop()
+        self._resume_timer.stop()
         for transfer in self._transfers.values():
             if transfer.worker is not None:
                 transfer.worker.worker.stop()  # type: ignore[attr-defined]

@@ -273,3 +273,22 @@ def test_ask_policy_accepts_small_pictures_from_contacts(make_runtime, qtbot, tm
     assert view.thumb is not None and len(view.thumb) <= 24 * 1024
     thumb = QImage.fromData(view.thumb)
     assert max(thumb.width(), thumb.height()) <= 320
+
+
+def test_the_sender_sees_progress_while_streaming(pair, qtbot, tmp_path):
+    ben, ana = pair
+    big = random_file(tmp_path / "src" / "big.bin", 96 * 2**20)
+    tid, ben_views, ana_views = send(qtbot, ben, ana, [big])
+    seen: list[int] = []
+
+    class Progress(QObject):
+        @Slot(object)
+        def on_changed(self, view) -> None:
+            if view.tid == tid and view.state == "progress":
+                seen.append(view.bytes_done)
+
+    progress = Progress()
+    ben.transfers.transfer_changed.connect(progress.on_changed)
+    qtbot.waitUntil(lambda: ben_views.state(tid) == "done", timeout=60_000)
+    assert any(0 < n < big.stat().st_size for n in seen), seen
+    assert seen == sorted(seen)
