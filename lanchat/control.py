@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from lanchat.app import Runtime
 from lanchat.core.contacts import Contact
@@ -235,9 +235,7 @@ class ControlServer(QObject):
             with self._lock:
                 for client in self._clients:
                     client.close()
-            thread = QThread.currentThread()
-            if thread is not None:
-                thread.quit()
+
 
     def forget(self, client: ControlClient) -> None:
         with self._lock:

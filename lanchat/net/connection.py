@@ -18,11 +18,12 @@ import ssl
 import threading
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from lanchat.clock import SYSTEM_CLOCK, Clock
 from lanchat.identity import Identity, verify_client_cert
 from lanchat.net import tls
+from lanchat.net.threads import WakeUp
 from lanchat.protocol import codec
 from lanchat.protocol.codec import NEED_DATA, BodyChunk, BodyEnd, ConnectionClosed, FrameDecoder, Role
 from lanchat.protocol.errors import ErrorCode, RemoteProtocolError
@@ -139,9 +140,7 @@ class ConnectionWorker(QObject):
         self._tls: ssl.SSLSocket | None = None
         self._outgoing: collections.deque[bytes] = collections.deque()
         self._lock = threading.Lock()
-        self._wake_r, self._wake_w = socket.socketpair()
-        self._wake_r.setblocking(False)
-        self._wake_w.setblocking(False)  # a full pipe means a wake-up is pending already
+        self._wakeup = WakeUp()
         self._thread_id: int | None = None
         self._stopping = False
         self._established = False
@@ -165,12 +164,12 @@ class ConnectionWorker(QObject):
         with self._lock:
             self._outgoing.append(data)
         if threading.get_ident() != self._thread_id:  # our own thread flushes before it waits
-            self._wake()
+            self._wakeup.wake()
 
     def stop(self) -> None:
         """Close the connection soon; `closed` follows."""
         self._stopping = True
-        self._wake()
+        self._wakeup.wake()
         sock = self._tls or self._raw
         if sock is not None and not self._established:
             # Wake a thread blocked in connect or the TLS handshake.
@@ -178,12 +177,6 @@ class ConnectionWorker(QObject):
                 socket.socket.shutdown(sock, socket.SHUT_RDWR)
             except OSError:
                 pass
-
-    def _wake(self) -> None:
-        try:
-            self._wake_w.send(b"x")
-        except (BlockingIOError, OSError):
-            pass  # the pipe is full (a wake-up is pending) or closed
 
     # --- the worker thread --------------------------------------------------
 
@@ -210,9 +203,6 @@ class ConnectionWorker(QObject):
             self._after_close()
             log.debug("connection %s closed: %s", self._address, reason)
             self.closed.emit(self, reason, mismatch)
-            thread = QThread.currentThread()
-            if thread is not None:
-                thread.quit()
 
     def _open(self) -> None:
         if self.role is Role.SERVER:
@@ -328,13 +318,9 @@ class ConnectionWorker(QObject):
                 self._last_rx + IDLE_SECONDS - now,
                 self._last_tx + PING_SECONDS - now if self.role is Role.CLIENT else IDLE_SECONDS,
             )
-            readable = [tls] if tls.pending() else select.select(
-                [tls, self._wake_r], [], [], max(timeout, 0.01)
-            )[0]
-            if self._wake_r in readable:
-                self._drain_wake()
+            has_data = self._wakeup.wait(tls, max(timeout, 0.01))
             self._flush()
-            if tls in readable:
+            if has_data:
                 self._receive(tls)
 
     def _receive(self, tls: ssl.SSLSocket) -> None:
@@ -408,13 +394,6 @@ class ConnectionWorker(QObject):
         self._tls.sendall(data)
         self._last_tx = self._clock.monotonic()
 
-    def _drain_wake(self) -> None:
-        try:
-            while self._wake_r.recv(4096):
-                pass
-        except (BlockingIOError, OSError):
-            pass
-
     def _fail(self, error: RemoteProtocolError) -> None:
         """Send `error`, stop writing, discard input for up to 1 s, then close."""
         self.problem.emit(self, Problem(error.code.value, error.message, ours=True))
@@ -436,7 +415,8 @@ class ConnectionWorker(QObject):
             pass
 
     def _close_sockets(self) -> None:
-        for sock in (self._tls, self._raw, self._wake_r, self._wake_w):
+        self._wakeup.close()
+        for sock in (self._tls, self._raw):
             if sock is not None:
                 try:
                     sock.close()

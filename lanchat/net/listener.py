@@ -115,9 +115,6 @@ class ListenerWorker(QObject):
         finally:
             sock.close()
             self._stop_connections()
-            thread = self.thread()
-            if thread is not None:
-                thread.quit()
 
     def _admit(self, conn: socket.socket) -> None:
         try:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import logging
 import random
-import select
 import socket
 import threading
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from lanchat.clock import SYSTEM_CLOCK, Clock
 from lanchat.net.addresses import LIMITED_BROADCAST, AddressFilter, Target, interface_broadcasts
+from lanchat.net.threads import WakeUp
 from lanchat.protocol.presence import (
     MAX_DATAGRAM,
     Datagram,
@@ -82,9 +82,7 @@ class PresenceWorker(QObject):
         self._remembered: list[tuple[PeerState, tuple[str, int]]] = []
         self._replies: list[tuple[float, tuple[str, int]]] = []  # (due, query source)
         self._sock: socket.socket | None = None
-        self._wake_r, self._wake_w = socket.socketpair()
-        self._wake_r.setblocking(False)
-        self._wake_w.setblocking(False)  # a full pipe means a wake-up is pending already
+        self._wakeup = WakeUp()
         self._targets: list[tuple[str, int]] = []
         self._failed_targets: set[tuple[str, int]] = set()
 
@@ -110,23 +108,17 @@ class PresenceWorker(QObject):
         with self._lock:
             self._profile = profile
             self._announce_now = True
-        self._wake()
+        self._wakeup.wake()
 
     def remember(self, state: PeerState, source: tuple[str, int]) -> None:
         """A contact from earlier runs: unicast presence to its last source address."""
         with self._lock:
             self._remembered.append((state, source))
-        self._wake()
+        self._wakeup.wake()
 
     def stop(self) -> None:
         self._stopping = True
-        self._wake()
-
-    def _wake(self) -> None:
-        try:
-            self._wake_w.send(b"x")
-        except OSError:
-            pass
+        self._wakeup.wake()
 
     # --- the worker thread --------------------------------------------------
 
@@ -159,19 +151,12 @@ class PresenceWorker(QObject):
                     next_refresh = now + TARGETS_REFRESH_SECONDS
                 due = [next_announce, next_expire] + [d for d, _ in self._replies]
                 timeout = max(0.0, min(due) - self._clock.monotonic())
-                readable = select.select([sock, self._wake_r], [], [], timeout)[0]
-                if self._wake_r in readable:
-                    self._drain_wake()
-                if sock in readable:
+                if self._wakeup.wait(sock, timeout):
                     self._receive(sock)
             self._send(Kind.LEAVE)
         finally:
             sock.close()
-            self._wake_r.close()
-            self._wake_w.close()
-            thread = QThread.currentThread()
-            if thread is not None:
-                thread.quit()
+            self._wakeup.close()
 
     def _interval(self) -> float:
         return ANNOUNCE_SECONDS * (1 + random.uniform(0, JITTER))
@@ -250,9 +235,3 @@ class PresenceWorker(QObject):
                     self._failed_targets.add(target)
                     log.info("cannot send presence to %s:%d: %s", target[0], target[1], e.strerror)
 
-    def _drain_wake(self) -> None:
-        try:
-            while self._wake_r.recv(4096):
-                pass
-        except OSError:
-            pass

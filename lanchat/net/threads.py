@@ -1,29 +1,75 @@
-"""Run a worker's blocking `run()` slot in a QThread of its own, and join it."""
+"""Run a worker's blocking `run()` in a QThread of its own; wake it from other threads."""
 
 from __future__ import annotations
 
-from typing import Protocol
+import select
+import socket
+import ssl
 
 from PySide6.QtCore import QObject, QThread
 
 
-class Worker(Protocol):
-    """A QObject with a blocking `run()` that ends soon after `stop()`."""
+class WakeUp:
+    """A socketpair a worker `select()`s on, so another thread can wake it at once."""
 
-    def run(self) -> None: ...
+    def __init__(self) -> None:
+        self._read, self._write = socket.socketpair()
+        self._read.setblocking(False)
+        self._write.setblocking(False)  # a full pipe means a wake-up is pending already
 
-    def stop(self) -> None: ...
+    def fileno(self) -> int:
+        """For `select()`."""
+        return self._read.fileno()
+
+    def wake(self) -> None:
+        """Any thread: make the worker's `select()` return."""
+        try:
+            self._write.send(b"x")
+        except OSError:
+            pass  # full (a wake-up is pending) or closed (the worker has ended)
+
+    def drain(self) -> None:
+        """The worker's thread: take the pending wake-ups."""
+        try:
+            while self._read.recv(4096):
+                pass
+        except OSError:
+            pass
+
+    def wait(self, sock: socket.socket, timeout: float) -> bool:
+        """Block until `sock` is readable, a wake-up comes, or `timeout` seconds pass.
+
+        Takes the pending wake-ups. Returns True when `sock` has data (TLS
+        data already decrypted counts).
+        """
+        if isinstance(sock, ssl.SSLSocket) and sock.pending():
+            return True
+        readable = select.select([sock.fileno(), self._read.fileno()], [], [], max(timeout, 0.0))[0]
+        if self._read.fileno() in readable:
+            self.drain()
+        return sock.fileno() in readable
+
+    def close(self) -> None:
+        self._read.close()
+        self._write.close()
 
 
 class WorkerThread:
-    """A worker moved to its own QThread; `run()` starts when the thread does."""
+    """A worker moved to its own QThread; its `run()` starts with the thread and ends it."""
 
     def __init__(self, worker: QObject, name: str) -> None:
         self.worker = worker
         self.thread = QThread()
         self.thread.setObjectName(name)
         worker.moveToThread(self.thread)
-        self.thread.started.connect(worker.run)  # type: ignore[attr-defined]
+        # A plain method runs in the emitting thread: the new one.
+        self.thread.started.connect(self._run)
+
+    def _run(self) -> None:
+        try:
+            self.worker.run()  # type: ignore[attr-defined]
+        finally:
+            self.thread.quit()
 
     def start(self) -> None:
         self.thread.start()
@@ -31,7 +77,6 @@ class WorkerThread:
     def stop(self, timeout_ms: int = 1000) -> bool:
         """Ask the worker to stop and wait for its thread; False if it did not end."""
         self.worker.stop()  # type: ignore[attr-defined]
-        self.thread.quit()
         return self.thread.wait(timeout_ms)
 
     def is_running(self) -> bool:

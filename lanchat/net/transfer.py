@@ -139,10 +139,7 @@ class TransferSendWorker(ConnectionWorker):
                 raise Closed("cancelled")
             self._send_file(file)
         while len(self._answers) < len(self.files) and not self._stopping:
-            readable = [tls] if tls.pending() else select.select([tls, self._wake_r], [], [], 1.0)[0]
-            if self._wake_r in readable:
-                self._drain_wake()
-            if tls in readable:
+            if self._wakeup.wait(tls, 1.0):
                 self._receive(tls)
         if self._stopping:
             raise Closed("cancelled")
