@@ -6,7 +6,7 @@ import select
 import socket
 import ssl
 
-from PySide6.QtCore import QObject, QThread
+from PySide6.QtCore import QObject, QThread, Slot
 
 
 class WakeUp:
@@ -54,6 +54,23 @@ class WakeUp:
         self._write.close()
 
 
+class _Runner(QObject):
+    """Lives in the worker's thread: runs the worker, then ends the thread."""
+
+    def __init__(self, worker: QObject) -> None:
+        super().__init__()
+        self._worker = worker
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            self._worker.run()  # type: ignore[attr-defined]
+        finally:
+            thread = QThread.currentThread()
+            if thread is not None:
+                thread.quit()
+
+
 class WorkerThread:
     """A worker moved to its own QThread; its `run()` starts with the thread and ends it."""
 
@@ -62,14 +79,11 @@ class WorkerThread:
         self.thread = QThread()
         self.thread.setObjectName(name)
         worker.moveToThread(self.thread)
-        # A plain method runs in the emitting thread: the new one.
-        self.thread.started.connect(self._run)
-
-    def _run(self) -> None:
-        try:
-            self.worker.run()  # type: ignore[attr-defined]
-        finally:
-            self.thread.quit()
+        # A slot of an object living in the new thread runs there (a plain
+        # function would run on the thread that owns the QThread object).
+        self._runner = _Runner(worker)
+        self._runner.moveToThread(self.thread)
+        self.thread.started.connect(self._runner.run)
 
     def start(self) -> None:
         self.thread.start()
