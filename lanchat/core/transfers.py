@@ -238,6 +238,23 @@ class TransferService(QObject):
         elif transfer.worker is not None:
             transfer.worker.worker.stop()  # type: ignore[attr-defined]
 
+    def retry(self, tid: str) -> None:
+        """Send a failed outgoing transfer again: the files that did not arrive, same tid.
+
+        Raises:
+            KeyError: no such outgoing transfer, or it is not failed.
+        """
+        transfer = self._transfers.get(tid)
+        if transfer is None or transfer.direction != "out" or transfer.state != "failed":
+            raise KeyError(tid)
+        for i, result in list(transfer.results.items()):
+            if not result.ok:
+                del transfer.results[i]
+        transfer.state, transfer.reason = "offered", None
+        self._store.set_transfer_state(tid, "offered")
+        self._links.send(transfer.peer, transfer.offer)
+        self._changed(transfer)
+
     @Slot(str)
     def _on_link_up(self, peer_id: str) -> None:
         """Send waiting cancels; offer again what was not finished (the receiver answers with `have`)."""
@@ -397,11 +414,13 @@ class TransferService(QObject):
                 worker.send(Reject(offer.tid, known.reason or RejectReason.DECLINED))
             elif known.needs_decision:
                 known.answer_to = worker  # still waiting for a person
-            else:  # resume: answer at once with what we hold
-                have = self.incoming.accept(offer.tid, sender, offer.files)
+            else:  # resume (or a retry after a failure): answer at once with what we hold
+                saved = {i: r.saved_as for i, r in known.results.items() if r.ok and r.saved_as}
+                have = self.incoming.accept(offer.tid, sender, offer.files, saved)
                 worker.send(Accept(offer.tid, tuple(have)))
-                if not known.finished:
-                    known.state = "accepted"
+                if not known.finished or known.state == "failed":
+                    known.state, known.reason = "accepted", None
+                    self._store.set_transfer_state(known.tid, "accepted")
                     self._changed(known)
             return
         if known is None and self._answer_from_history(worker, sender, offer):

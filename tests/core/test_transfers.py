@@ -224,6 +224,12 @@ def test_disk_full_is_reported_and_the_partial_removed(pair, qtbot, tmp_path):
     assert not any(ana.incoming.partial_root.rglob("*.part"))
     assert not (ana.incoming.download_dir / "big.bin").exists()
 
+    # Space is freed; "Retry" sends it again with the same tid.
+    ana.incoming.open_partial = original_open  # type: ignore[method-assign]
+    ben.transfers.retry(tid)
+    qtbot.waitUntil(lambda: ana_views.state(tid) == "done" and ben_views.state(tid) == "done", timeout=30_000)
+    assert sha256_of(ana.incoming.download_dir / "big.bin") == sha256_of(big)
+
 
 def test_two_senders_to_one_receiver_at_once(make_runtime, qtbot, tmp_path):
     ana = make_runtime("ana", accept="auto")
