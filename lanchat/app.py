@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Slot
 from lanchat.clock import SYSTEM_CLOCK, Clock
 from lanchat.core.contacts import Contact, ContactBook
 from lanchat.core.history.records import ContactRecord
+from lanchat.core.history.schema import HistoryError
 from lanchat.core.history.store import HistoryStore
 from lanchat.core.incoming import IncomingFiles
 from lanchat.core.links import PeerLinks
@@ -22,7 +23,7 @@ from lanchat.core.notices import Level, Notices
 from lanchat.core.profile import default_profile_dir
 from lanchat.core.settings import Settings, os_user_name
 from lanchat.core.transfers import TransferService
-from lanchat.identity import Identity, load_or_create
+from lanchat.identity import Identity, IdentityError, load_or_create
 from lanchat.net import tls
 from lanchat.net.addresses import AddressFilter, Target
 from lanchat.net.connection import ConnectionWorker, LocalPeer, Problem, RemotePeer
@@ -116,8 +117,10 @@ class Runtime(QObject):
             raise StartupError(f"Cannot use the profile folder {options.profile}: {e.strerror}.") from e
         try:
             self.identity = load_or_create(options.profile)
-        except Exception as e:  # IdentityError and friends carry the sentence
+        except IdentityError as e:  # the sentence names the file and what to do
             raise StartupError(str(e)) from e
+        except OSError as e:
+            raise StartupError(f"Cannot create the identity in {options.profile}: {e.strerror}.") from e
         self.settings = Settings(options.profile)
         if options.name:
             self.settings.name = options.name
@@ -125,7 +128,7 @@ class Runtime(QObject):
         self.store = HistoryStore(options.profile / "history.sqlite3", self.clock, own_id=self.identity.id)
         try:
             self.store.open()
-        except Exception as e:
+        except HistoryError as e:  # corrupt or locked: the sentence says which file and what to do
             raise StartupError(str(e)) from e
 
         download_dir = options.download_dir or self.settings.download_dir
