@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from PySide6.QtCore import (
     QDateTime,
@@ -17,6 +18,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QColor,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
     QFont,
     QFontMetrics,
     QKeyEvent,
@@ -42,6 +46,7 @@ from lanchat.core.contacts_model import ChatEntry, ChatKind, ContactsModel
 from lanchat.core.history.records import MessageRecord
 from lanchat.ui import theme
 from lanchat.ui.avatar import paint_avatar, paint_status_dot
+from lanchat.ui.compose import local_files
 from lanchat.ui.untrusted import clean_name
 
 log = logging.getLogger("lanchat.ui.contacts_view")
@@ -215,9 +220,31 @@ class SearchBox(QLineEdit):
 
 
 class ChatList(QListView):
-    """Enter opens the current chat, as a double-click does."""
+    """Enter opens the current chat, as a double-click does; files dropped on a row go to that chat."""
 
     open_requested = Signal(QModelIndex)
+    files_dropped = Signal(QModelIndex, object)  # the row, list[Path]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if local_files(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if local_files(event.mimeData()) and self.indexAt(event.position().toPoint()).isValid():
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        index = self.indexAt(event.position().toPoint())
+        paths = local_files(event.mimeData())
+        if not index.isValid() or not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.files_dropped.emit(index, paths)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
@@ -230,6 +257,7 @@ class ContactsPane(QWidget):
     """Search box over the chats list; Enter in the box searches the whole history."""
 
     chat_activated = Signal(str)
+    files_dropped = Signal(str, object)  # chat id, list[Path]
     result_activated = Signal(object)  # MessageRecord
     details_requested = Signal(str)
     history_search = Signal(str)
@@ -257,6 +285,9 @@ class ContactsPane(QWidget):
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.doubleClicked.connect(self._on_open)
         self.list.open_requested.connect(self._on_open)
+        self.list.setAcceptDrops(True)
+        self.list.setDropIndicatorShown(True)
+        self.list.files_dropped.connect(self._on_files_dropped)
         self.search.down_pressed.connect(self._focus_list)
 
         self.results_model = QStandardItemModel(self)
@@ -338,6 +369,11 @@ class ContactsPane(QWidget):
         self.stack.setCurrentIndex(1)
 
     @Slot(QModelIndex)
+    def _on_files_dropped(self, index: QModelIndex, paths: list[Path]) -> None:
+        chat_id = self.proxy.data(index, ContactsModel.IdRole)
+        if chat_id:
+            self.files_dropped.emit(str(chat_id), paths)
+
     def _on_open(self, index: QModelIndex) -> None:
         chat_id = index.data(ContactsModel.IdRole)
         if chat_id:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShortcut
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
         self.me.clear_history_requested.connect(self.history_actions.clear_history)
         self.contacts = ContactsPane(self.contacts_model)
         self.contacts.chat_activated.connect(self.open_chat)
+        self.contacts.files_dropped.connect(self.send_files_to_chat)
         self.contacts.history_search.connect(self.search_history)
         self.contacts.result_activated.connect(self.jump_to)
         sidebar = QWidget()
@@ -173,6 +175,13 @@ class MainWindow(QMainWindow):
         return None
 
     @Slot(str)
+    @Slot(str, object)
+    def send_files_to_chat(self, chat_id: str, paths: list[Path]) -> None:
+        """Files dropped onto a contact (or group) in the list: open its chat and send them."""
+        tab = self.open_chat(chat_id)
+        if tab is not None:
+            tab.offer_paths(paths)
+
     def open_chat(self, chat_id: str) -> ChatTab | None:
         """Open (or switch to) the chat's tab and put the cursor in its compose box."""
         tab = self.tab_for(chat_id)

@@ -7,9 +7,10 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QGuiApplication, QImage, QPainter
+from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QGuiApplication, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
+from lanchat.core.contacts_model import ContactsModel
 from lanchat.core.history.records import EntryKind
 from lanchat.core.transfers_model import TransfersModel
 
@@ -136,3 +137,35 @@ def test_declining_from_the_card_rejects_the_offer(two_windows, click_card, qtbo
     record = tab.model.record(tab.model.row_of_mid(tid))
     qtbot.waitUntil(lambda: ana_window.card_painter.data(record).state == "rejected", timeout=5000)
     assert ana_window.card_painter.actions(ana_window.card_painter.data(record)) == []
+
+
+def test_dropping_a_file_on_a_contact_opens_its_chat_and_offers_it(two_windows, qtbot, tmp_path):
+    ana, ben, ana_window, ben_window = two_windows()
+    source = tmp_path / "slides.pdf"
+    source.write_bytes(b"%PDF-1.4 " + os.urandom(2048))
+    contacts = ana_window.contacts
+    row = next(
+        r for r in range(contacts.proxy.rowCount())
+        if contacts.proxy.index(r, 0).data(ContactsModel.IdRole) == ben.identity.id
+    )
+    view = contacts.list
+    point = view.visualRect(contacts.proxy.index(row, 0)).center()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(source))])
+    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    for event in (
+        QDragEnterEvent(point, Qt.DropAction.CopyAction, mime, buttons, keys),
+        QDragMoveEvent(point, Qt.DropAction.CopyAction, mime, buttons, keys),
+    ):
+        QApplication.sendEvent(view.viewport(), event)
+        assert event.isAccepted()
+    drop = QDropEvent(QPointF(point), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(view.viewport(), drop)
+    assert drop.isAccepted()
+    assert ana_window.tab_for(ben.identity.id) is not None
+    received = ben_window.dialogs.panel.model
+    qtbot.waitUntil(lambda: received.rowCount() == 1, timeout=10_000)
+    view_of_offer = received.index(0).data(Qt.ItemDataRole.UserRole)
+    assert [f.path for f in view_of_offer.files] == ["slides.pdf"]
+    assert view_of_offer.needs_decision
