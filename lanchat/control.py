@@ -11,6 +11,8 @@ import json
 import logging
 import socket
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,8 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from lanchat.app import Runtime
 from lanchat.core.contacts import Contact
-from lanchat.core.messaging import new_id
+from lanchat.core.messaging import ChatMessage, new_id
+from lanchat.core.notices import Notice
 from lanchat.core.transfers import TransferView
 from lanchat.protocol.errors import LocalProtocolError
 from lanchat.protocol.fields import is_hex32
@@ -292,3 +295,67 @@ def is_running(path: Path) -> bool:
         except OSError:
             return False
     return True
+
+
+def event_line(event: dict[str, Any]) -> bytes:
+    """One event or result as the JSON line CLI.md prints."""
+    return (json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+#: `transfer` `progress` events go out at most twice a second per transfer.
+PROGRESS_INTERVAL = 0.5
+
+
+class EventStream(QObject):
+    """Turns the runtime's signals into the event lines of CLI.md and hands them to `write`.
+
+    Headless mode writes them to stdout and the control socket, the window to
+    the control socket only.
+    """
+
+    def __init__(self, runtime: Runtime, write: Callable[[bytes], None]) -> None:
+        super().__init__()
+        self._write = write
+        self._last_progress: dict[str, float] = {}
+        runtime.contacts.changed.connect(self.on_contact_changed)
+        runtime.messaging.message_received.connect(self.on_message)
+        runtime.messaging.delivered.connect(self.on_delivered)
+        runtime.messaging.failed.connect(self.on_failed)
+        runtime.notices.posted.connect(self.on_notice)
+        runtime.transfers.transfer_changed.connect(self.on_transfer)
+
+    def emit_event(self, event: dict[str, Any]) -> None:
+        self._write(event_line(event))
+
+    @Slot(object)
+    def on_contact_changed(self, contact: Contact) -> None:
+        self.emit_event(peer_event(contact))
+
+    @Slot(object)
+    def on_message(self, message: ChatMessage) -> None:
+        self.emit_event({
+            "event": "message", "from": message.sender, "mid": message.mid, "text": message.text,
+            "room": message.room.id if message.room else None, "ts": message.ts,
+            "room_name": message.room.name if message.room else None,
+        })
+
+    @Slot(str, str)
+    def on_delivered(self, mid: str, to: str) -> None:
+        self.emit_event({"event": "delivered", "mid": mid, "to": to})
+
+    @Slot(str, str, str)
+    def on_failed(self, mid: str, to: str, reason: str) -> None:
+        self.emit_event({"event": "failed", "mid": mid, "to": to, "reason": reason})
+
+    @Slot(object)
+    def on_transfer(self, view: TransferView) -> None:
+        if view.state == "progress":
+            now = time.monotonic()
+            if now - self._last_progress.get(view.tid, 0.0) < PROGRESS_INTERVAL:
+                return
+            self._last_progress[view.tid] = now
+        self.emit_event(transfer_event(view))
+
+    @Slot(object)
+    def on_notice(self, notice: Notice) -> None:
+        self.emit_event({"event": "error", "code": notice.code, "message": notice.text, "peer": notice.peer})

@@ -10,26 +10,15 @@ import signal
 import socket
 import sys
 import threading
-import time
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QSocketNotifier, Signal, Slot
 
 from lanchat.app import Options, Runtime, StartupError
-from lanchat.control import SOCKET_NAME, Commands, ControlClient, ControlServer, peer_event, transfer_event
-from lanchat.core.contacts import Contact
-from lanchat.core.messaging import ChatMessage
-from lanchat.core.notices import Notice
-from lanchat.core.transfers import TransferView
+from lanchat.control import SOCKET_NAME, Commands, ControlClient, ControlServer, EventStream, event_line
 from lanchat.net.threads import WorkerThread
 
 log = logging.getLogger("lanchat.headless")
-
-PROGRESS_INTERVAL = 0.5
-
-
-def event_line(event: dict[str, Any]) -> bytes:
-    return (json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 class StdinReader(QObject):
@@ -78,26 +67,21 @@ class Headless(QObject):
         self.stdin = StdinReader()
         self.stdin.line_read.connect(self.on_stdin_command)
         self.control.command_received.connect(self.on_control_command)
-        runtime.contacts.changed.connect(self.on_contact_changed)
-        runtime.messaging.message_received.connect(self.on_message)
-        runtime.messaging.delivered.connect(self.on_delivered)
-        runtime.messaging.failed.connect(self.on_failed)
-        runtime.notices.posted.connect(self.on_notice)
-        runtime.transfers.transfer_changed.connect(self.on_transfer)
-        self._last_progress: dict[str, float] = {}
+        self.events = EventStream(runtime, self.write_line)
 
     def start(self) -> None:
         self.control.bind()
         self.control_thread = WorkerThread(self.control, "lanchat-control")
         self.control_thread.start()
         runtime = self.runtime
-        self.print_event({"event": "ready", "id": runtime.identity.id, "name": runtime.name, "port": runtime.port})
+        ready = {"event": "ready", "id": runtime.identity.id, "name": runtime.name, "port": runtime.port}
+        self.events.emit_event(ready)
         for notice in runtime.notices.listen():
-            self.on_notice(notice)
+            self.events.on_notice(notice)
         self.stdin.start()
 
-    def print_event(self, event: dict[str, Any]) -> None:
-        line = event_line(event)
+    def write_line(self, line: bytes) -> None:
+        """An event: to stdout (flushed) and to every control-socket client."""
         sys.stdout.buffer.write(line)
         sys.stdout.buffer.flush()
         self.control.broadcast(line)
@@ -120,39 +104,6 @@ class Headless(QObject):
     @Slot(object, object)
     def on_control_command(self, client: ControlClient, command: Any) -> None:
         client.write(event_line(self.commands.execute(command)))
-
-    @Slot(object)
-    def on_contact_changed(self, contact: Contact) -> None:
-        self.print_event(peer_event(contact))
-
-    @Slot(object)
-    def on_message(self, message: ChatMessage) -> None:
-        self.print_event({
-            "event": "message", "from": message.sender, "mid": message.mid, "text": message.text,
-            "room": message.room.id if message.room else None, "ts": message.ts,
-            "room_name": message.room.name if message.room else None,
-        })
-
-    @Slot(str, str)
-    def on_delivered(self, mid: str, to: str) -> None:
-        self.print_event({"event": "delivered", "mid": mid, "to": to})
-
-    @Slot(str, str, str)
-    def on_failed(self, mid: str, to: str, reason: str) -> None:
-        self.print_event({"event": "failed", "mid": mid, "to": to, "reason": reason})
-
-    @Slot(object)
-    def on_transfer(self, view: TransferView) -> None:
-        if view.state == "progress":  # at most twice a second per transfer
-            now = time.monotonic()
-            if now - self._last_progress.get(view.tid, 0.0) < PROGRESS_INTERVAL:
-                return
-            self._last_progress[view.tid] = now
-        self.print_event(transfer_event(view))
-
-    @Slot(object)
-    def on_notice(self, notice: Notice) -> None:
-        self.print_event({"event": "error", "code": notice.code, "message": notice.text, "peer": notice.peer})
 
 
 class SignalWaker(QObject):

@@ -35,10 +35,27 @@ def peer_args(profile: Path, name: str, presence_port: int) -> list[str]:
 class HeadlessPeer:
     """`lanchat --headless` in a subprocess; events read into a queue."""
 
-    def __init__(self, profile: Path, name: str, presence_port: int, *extra: str) -> None:
+    def __init__(
+        self,
+        profile: Path,
+        name: str,
+        presence_port: int,
+        *extra: str,
+        prefix: tuple[str, ...] = (),
+        loopback_only: bool = True,
+    ) -> None:
+        """Start it; `prefix` runs it under another command (e.g. `ip netns exec NS`).
+
+        With `loopback_only` (the default) presence stays on loopback; without
+        it the peer uses its normal targets, for a LAN of the test's own.
+        """
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONUNBUFFERED="1")
+        options = (
+            peer_args(profile, name, presence_port) if loopback_only
+            else ["--profile", str(profile), "--name", name]
+        )
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "lanchat", "--headless", *peer_args(profile, name, presence_port), *extra],
+            [*prefix, sys.executable, "-m", "lanchat", "--headless", *options, *extra],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
         )
         self.events: queue.Queue[dict[str, Any]] = queue.Queue()

@@ -6,17 +6,13 @@ this test creates (the bridge too), so no datagram reaches a real network.
 
 from __future__ import annotations
 
-import json
 import os
-import queue
 import shutil
 import subprocess
-import sys
-import threading
-import time
 from pathlib import Path
 
 import pytest
+from peers import HeadlessPeer
 
 pytestmark = pytest.mark.namespaces
 
@@ -73,52 +69,11 @@ class LAN:
             subprocess.run(["ip", "netns", "del", namespace], capture_output=True, timeout=30)
 
 
-class NamespacedPeer:
-    def __init__(self, namespace: str, profile: Path, name: str) -> None:
-        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONUNBUFFERED="1")
-        # No --only-targets: this LAN is ours alone, so real broadcast is the point.
-        self.process = subprocess.Popen(
-            ["ip", "netns", "exec", namespace, sys.executable, "-m", "lanchat", "--headless",
-             "--profile", str(profile), "--name", name],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
-        )
-        self.events: queue.Queue[dict] = queue.Queue()
-        self.seen: list[dict] = []
-        threading.Thread(target=self._read, daemon=True).start()
-        self.id = self.wait_for(lambda e: e["event"] == "ready")["id"]
-
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.events.put(json.loads(line))
-
-    def wait_for(self, predicate, timeout: float = 20.0) -> dict:
-        for event in self.seen:
-            if predicate(event):
-                return event
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                event = self.events.get(timeout=max(0.01, deadline - time.monotonic()))
-            except queue.Empty:
-                break
-            self.seen.append(event)
-            if predicate(event):
-                return event
-        raise AssertionError(f"no matching event; seen {self.seen}")
-
-    def command(self, **command) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.write(json.dumps(command).encode() + b"\n")
-        self.process.stdin.flush()
-
-    def stop(self) -> int:
-        self.process.terminate()
-        try:
-            return self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            return -1
+def namespaced_peer(namespace: str, profile: Path, name: str) -> HeadlessPeer:
+    # No --only-targets: this LAN is ours alone, so real broadcast is the point.
+    return HeadlessPeer(
+        profile, name, 0, prefix=("ip", "netns", "exec", namespace), loopback_only=False
+    )
 
 
 @pytest.fixture
@@ -132,12 +87,12 @@ def lan():
 
 
 def test_three_hosts_find_each_other_by_broadcast_and_chat(lan, tmp_path):
-    peers = [NamespacedPeer(ns, tmp_path / f"p{i}", f"host{i}") for i, ns in enumerate(lan.hosts)]
+    peers = [namespaced_peer(ns, tmp_path / f"p{i}", f"host{i}") for i, ns in enumerate(lan.hosts)]
     try:
         for peer in peers:
             for other, address in zip(peers, lan.addresses, strict=True):
                 if other is not peer:
-                    seen = peer.wait_for(lambda e, o=other: e["event"] == "peer" and e["id"] == o.id)
+                    seen = peer.wait_for(lambda e, o=other: e["event"] == "peer" and e["id"] == o.id, timeout=20)
                     assert seen["address"] == address
         first, _, last = peers
         first.command(cmd="send", id="1", to="host2", text="across the LAN")
