@@ -301,10 +301,11 @@ class Runtime(QObject):
     @Slot(str, str, bool)
     def _on_link_down(self, peer_id: str, reason: str, mismatch: bool) -> None:
         if mismatch:
+            contact = self.contacts.get(peer_id)
+            who = f"{contact.name} ({contact.address})" if contact else peer_id[:8]
             self.notices.post(
                 Level.ERROR, "cert-mismatch",
-                f"The contact at {reason.split(' at ')[-1]} did not prove its identity; "
-                "lanchat did not talk to it.", peer_id,
+                f"The contact {who} did not prove its identity; lanchat did not talk to it.", peer_id,
             )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -106,7 +107,7 @@ class TransferService(QObject):
     def __init__(
         self,
         own_id: str,
-        local: LocalPeer | object,
+        local: Callable[[], LocalPeer],
         store: HistoryStore,
         links: PeerLinks,
         contacts: ContactBook,
@@ -116,7 +117,7 @@ class TransferService(QObject):
     ) -> None:
         super().__init__()
         self._own_id = own_id
-        self._local = local  # a callable giving our LocalPeer
+        self._local = local
         self._store = store
         self._links = links
         self._contacts = contacts
@@ -314,7 +315,7 @@ class TransferService(QObject):
                 if transfer.have[i] < f.size
             ]
             worker = TransferSendWorker(
-                self._local(), (contact.address, contact.port), transfer.peer,  # type: ignore[operator]
+                self._local(), (contact.address, contact.port), transfer.peer,
                 transfer.tid, files, self._clock,
             )
             worker.progress.connect(self._on_send_progress)
