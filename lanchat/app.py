@@ -24,14 +24,14 @@ from lanchat.core.profile import default_profile_dir
 from lanchat.core.settings import Settings, os_user_name
 from lanchat.core.transfers import TransferService
 from lanchat.identity import Identity, IdentityError, load_or_create
-from lanchat.net import tls
-from lanchat.net.addresses import AddressFilter, Target
-from lanchat.net.connection import ConnectionWorker, LocalPeer, Problem, RemotePeer
-from lanchat.net.listener import DEFAULT_PORT, ListenerWorker
-from lanchat.net.presence import PresenceConfig, PresenceWorker, Profile
-from lanchat.net.threads import WorkerThread
-from lanchat.protocol.errors import ErrorCode
-from lanchat.protocol.frames import (
+from lanchat.transports.lanchat.net import tls
+from lanchat.transports.lanchat.net.addresses import AddressFilter, Target
+from lanchat.transports.lanchat.net.connection import ConnectionWorker, LocalPeer, Problem, RemotePeer
+from lanchat.transports.lanchat.net.listener import DEFAULT_PORT, ListenerWorker
+from lanchat.transports.lanchat.net.presence import PresenceConfig, PresenceWorker, Profile
+from lanchat.transports.lanchat.net.threads import WorkerThread
+from lanchat.transports.lanchat.protocol.errors import ErrorCode
+from lanchat.transports.lanchat.protocol.frames import (
     MAX_AVATAR_BYTES,
     Avatar,
     AvatarGet,
@@ -42,7 +42,7 @@ from lanchat.protocol.frames import (
     Purpose,
     Room,
 )
-from lanchat.protocol.presence import PeerState, Status
+from lanchat.transports.lanchat.protocol.presence import PeerState, Status
 
 log = logging.getLogger("lanchat.app")
 

@@ -23,10 +23,10 @@ from lanchat.core.contacts import Contact
 from lanchat.core.messaging import ChatMessage, new_id
 from lanchat.core.notices import Notice
 from lanchat.core.transfers import TransferView
-from lanchat.protocol.errors import LocalProtocolError
-from lanchat.protocol.fields import is_hex32
-from lanchat.protocol.frames import Room
-from lanchat.protocol.presence import Status
+from lanchat.transports.lanchat.protocol.errors import LocalProtocolError
+from lanchat.transports.lanchat.protocol.fields import is_hex32
+from lanchat.transports.lanchat.protocol.frames import Room
+from lanchat.transports.lanchat.protocol.presence import Status
 
 log = logging.getLogger("lanchat.control")
 

@@ -25,7 +25,7 @@ from lanchat.control import (
     event_line,
     is_running,
 )
-from lanchat.net.threads import WorkerThread
+from lanchat.transports.lanchat.net.threads import WorkerThread
 
 log = logging.getLogger("lanchat.desktop")
 

@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QSocketNotifier, Signal, S
 
 from lanchat.app import Options, Runtime, StartupError
 from lanchat.control import SOCKET_NAME, Commands, ControlClient, ControlServer, EventStream, event_line
-from lanchat.net.threads import WorkerThread
+from lanchat.transports.lanchat.net.threads import WorkerThread
 
 log = logging.getLogger("lanchat.headless")
 

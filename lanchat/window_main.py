@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from lanchat.app import Options, Runtime
 from lanchat.core.settings import Settings, os_user_name
-from lanchat.net.addresses import Target
+from lanchat.transports.lanchat.net.addresses import Target
 from lanchat.ui.first_run import FirstRunDialog
 
 log = logging.getLogger("lanchat.window")

@@ -20,7 +20,7 @@ from lanchat.identity import (
     load_or_create,
     verify_client_cert,
 )
-from lanchat.protocol.handshake import client_auth_payload
+from lanchat.transports.lanchat.protocol.handshake import client_auth_payload
 
 NONCE = bytes(range(32))
 SERVER_ID = "5e" * 32

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from lanchat.protocol.presence import PeerState, Status
+from lanchat.transports.lanchat.protocol.presence import PeerState, Status
 
 log = logging.getLogger("lanchat.core.contacts")
 

@@ -22,10 +22,10 @@ from typing import IO
 from PySide6.QtCore import QObject, Signal
 
 from lanchat.clock import SYSTEM_CLOCK, Clock
-from lanchat.net.connection import ConnectionWorker, RemotePeer
-from lanchat.protocol.errors import ErrorCode, RemoteProtocolError
-from lanchat.protocol.frames import Data, Done, DoneReason, End, FileEntry
-from lanchat.protocol.paths import free_name, safe_component
+from lanchat.transports.lanchat.net.connection import ConnectionWorker, RemotePeer
+from lanchat.transports.lanchat.protocol.errors import ErrorCode, RemoteProtocolError
+from lanchat.transports.lanchat.protocol.frames import Data, Done, DoneReason, End, FileEntry
+from lanchat.transports.lanchat.protocol.paths import free_name, safe_component
 
 log = logging.getLogger("lanchat.core.incoming")
 

@@ -15,9 +15,9 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from lanchat.clock import SYSTEM_CLOCK, Clock
 from lanchat.core.contacts import Contact, ContactBook
-from lanchat.net.connection import ConnectionWorker, LocalPeer, RemotePeer, client_worker
-from lanchat.net.threads import WorkerThread
-from lanchat.protocol.frames import Frame, Purpose
+from lanchat.transports.lanchat.net.connection import ConnectionWorker, LocalPeer, RemotePeer, client_worker
+from lanchat.transports.lanchat.net.threads import WorkerThread
+from lanchat.transports.lanchat.protocol.frames import Frame, Purpose
 
 log = logging.getLogger("lanchat.core.links")
 

@@ -21,9 +21,9 @@ from lanchat.core.history.records import Direction, IncomingSaved, MessageRecord
 from lanchat.core.history.store import HistoryStore
 from lanchat.core.links import PeerLinks
 from lanchat.core.notices import Level, Notices
-from lanchat.net.connection import ConnectionWorker
-from lanchat.protocol.codec import encode
-from lanchat.protocol.frames import Ack, Error, Frame, Msg, Read, Room, Typing
+from lanchat.transports.lanchat.net.connection import ConnectionWorker
+from lanchat.transports.lanchat.protocol.codec import encode
+from lanchat.transports.lanchat.protocol.frames import Ack, Error, Frame, Msg, Read, Room, Typing
 
 log = logging.getLogger("lanchat.core.messaging")
 

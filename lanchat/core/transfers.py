@@ -29,11 +29,11 @@ from lanchat.core.messaging import new_id
 from lanchat.core.notices import Level, Notices
 from lanchat.core.offer_files import collect_files, make_thumbnail
 from lanchat.core.transfer_stats import TransferStats
-from lanchat.net.connection import ConnectionWorker, LocalPeer
-from lanchat.net.threads import WorkerThread
-from lanchat.net.transfer import OutgoingFile, TransferSendWorker
-from lanchat.protocol.frames import Accept, Cancel, Done, FileEntry, Frame, Offer, OfferKind, Reject, RejectReason, Room
-from lanchat.protocol.offers import offer_problem
+from lanchat.transports.lanchat.net.connection import ConnectionWorker, LocalPeer
+from lanchat.transports.lanchat.net.threads import WorkerThread
+from lanchat.transports.lanchat.net.transfer import OutgoingFile, TransferSendWorker
+from lanchat.transports.lanchat.protocol.frames import Accept, Cancel, Done, FileEntry, Frame, Offer, OfferKind, Reject, RejectReason, Room
+from lanchat.transports.lanchat.protocol.offers import offer_problem
 
 log = logging.getLogger("lanchat.core.transfers")
 

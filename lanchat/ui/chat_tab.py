@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 from lanchat.core.chat_model import ChatModel
 from lanchat.core.contacts_model import EVERYONE_ROOM_ID, ChatEntry, ChatKind
 from lanchat.core.history.records import MessageRecord
-from lanchat.protocol.errors import LocalProtocolError
-from lanchat.protocol.frames import Room
+from lanchat.transports.lanchat.protocol.errors import LocalProtocolError
+from lanchat.transports.lanchat.protocol.frames import Room
 from lanchat.ui.avatar import avatar_pixmap
 from lanchat.ui.chat_view import ChatView
 from lanchat.ui.compose import ComposeBar, local_files

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from lanchat.core.history.schema import HistoryError
 from lanchat.core.notices import Level, Notice
-from lanchat.protocol.errors import LocalProtocolError, RemoteProtocolError
+from lanchat.transports.lanchat.protocol.errors import LocalProtocolError, RemoteProtocolError
 
 log = logging.getLogger("lanchat.ui.errors")
 

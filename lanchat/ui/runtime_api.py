@@ -10,7 +10,7 @@ from lanchat.core.history.store import HistoryStore
 from lanchat.core.messaging import MessagingService
 from lanchat.core.notices import Notices
 from lanchat.core.settings import Settings
-from lanchat.protocol.presence import Status
+from lanchat.transports.lanchat.protocol.presence import Status
 
 
 class IdentityApi(Protocol):

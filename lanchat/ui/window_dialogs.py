@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from lanchat.core.history.records import MessageRecord, RoomRecord
 from lanchat.core.messaging import new_id
-from lanchat.protocol.frames import Room
-from lanchat.protocol.presence import Status
+from lanchat.transports.lanchat.protocol.frames import Room
+from lanchat.transports.lanchat.protocol.presence import Status
 from lanchat.ui.contact_dialog import ContactDialog
 from lanchat.ui.group_dialog import GroupDialog
 from lanchat.ui.image_viewer import ImageViewer

@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from peers import HeadlessPeer, free_udp_port  # noqa: E402
 
 from lanchat.identity import load_or_create  # noqa: E402
-from lanchat.net import tls  # noqa: E402
+from lanchat.transports.lanchat.net import tls  # noqa: E402
 
 ROUND_TRIPS = 500
 BURST = 10_000

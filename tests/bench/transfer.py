@@ -31,7 +31,7 @@ import hashlib, socket, ssl, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[4])
 from lanchat.identity import load_or_create
-from lanchat.net import tls
+from lanchat.transports.lanchat.net import tls
 role, path, port = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
 if role == "receive":
     context = tls.server_context(load_or_create(path.parent / "baseline-id"))

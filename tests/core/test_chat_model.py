@@ -9,7 +9,7 @@ from lanchat.core.chat_model import ChatModel
 from lanchat.core.contacts import Contact, ContactBook
 from lanchat.core.contacts_model import EVERYONE_ROOM_ID, ChatKind, ContactsModel
 from lanchat.core.history import HistoryStore, MessageRecord
-from lanchat.protocol.presence import Status
+from lanchat.transports.lanchat.protocol.presence import Status
 
 ME, BEN = "e" * 64, "b" * 64
 

@@ -8,7 +8,7 @@ import time
 
 from PySide6.QtCore import QObject, Slot
 
-from lanchat.protocol.presence import Status
+from lanchat.transports.lanchat.protocol.presence import Status
 
 
 class Recorder(QObject):

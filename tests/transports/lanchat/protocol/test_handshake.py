@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from lanchat.protocol.handshake import (
+from lanchat.transports.lanchat.protocol.handshake import (
     CLIENT_AUTH_PREFIX,
     client_auth_payload,
     long_fingerprint,

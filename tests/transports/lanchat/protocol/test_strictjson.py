@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lanchat.protocol.strictjson import MAX_DEPTH, JSONRuleError, dumps, loads
+from lanchat.transports.lanchat.protocol.strictjson import MAX_DEPTH, JSONRuleError, dumps, loads
 
 
 def nested(depth: int, inner: str = "0") -> bytes:

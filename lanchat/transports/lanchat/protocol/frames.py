@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, ClassVar
 
-from lanchat.protocol.errors import ErrorCode
-from lanchat.protocol.fields import (
+from lanchat.transports.lanchat.protocol.errors import ErrorCode
+from lanchat.transports.lanchat.protocol.fields import (
     MAX_SAFE_INT,
     FieldError,
     b64decode,
@@ -242,7 +242,7 @@ class FileEntry:
 class Offer(Frame):
     """An offer as it came: well-formed, but paths and limits still unchecked.
 
-    `lanchat.protocol.offers.offer_problem` says whether to reject it.
+    `lanchat.transports.lanchat.protocol.offers.offer_problem` says whether to reject it.
     """
 
     T: ClassVar[str] = "offer"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from lanchat.protocol.fields import is_hex64
+from lanchat.transports.lanchat.protocol.fields import is_hex64
 
 CLIENT_AUTH_PREFIX = b"lanchat-v1 client-auth\n"
 NONCE_BYTES = 32

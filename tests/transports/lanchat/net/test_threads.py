@@ -8,7 +8,7 @@ import time
 
 from PySide6.QtCore import QObject
 
-from lanchat.net.threads import WakeUp, WorkerThread
+from lanchat.transports.lanchat.net.threads import WakeUp, WorkerThread
 
 
 class Sleeper(QObject):

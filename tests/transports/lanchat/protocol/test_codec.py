@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lanchat.protocol.codec import (
+from lanchat.transports.lanchat.protocol.codec import (
     MAX_HEADER,
     NEED_DATA,
     BodyChunk,
@@ -31,8 +31,8 @@ from lanchat.protocol.codec import (
     encode,
     encode_error,
 )
-from lanchat.protocol.errors import ErrorCode, LocalProtocolError, RemoteProtocolError
-from lanchat.protocol.frames import (
+from lanchat.transports.lanchat.protocol.errors import ErrorCode, LocalProtocolError, RemoteProtocolError
+from lanchat.transports.lanchat.protocol.frames import (
     KNOWN_TYPES,
     Accept,
     Ack,
@@ -60,8 +60,8 @@ from lanchat.protocol.frames import (
     Typing,
     Welcome,
 )
-from lanchat.protocol.offers import offer_problem
-from lanchat.protocol.presence import parse_datagram
+from lanchat.transports.lanchat.protocol.offers import offer_problem
+from lanchat.transports.lanchat.protocol.presence import parse_datagram
 
 MID = "0123456789abcdef" * 2
 TID = "fedcba9876543210" * 2

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lanchat.protocol.frames import Offer, OfferKind, RejectReason
-from lanchat.protocol.paths import paths_problem
+from lanchat.transports.lanchat.protocol.frames import Offer, OfferKind, RejectReason
+from lanchat.transports.lanchat.protocol.paths import paths_problem
 
 MAX_FILES = 1000
 MAX_THUMB_BYTES = 24 * 1024

@@ -20,11 +20,11 @@ from typing import Protocol
 from PySide6.QtCore import Signal
 
 from lanchat.clock import SYSTEM_CLOCK, Clock
-from lanchat.net.connection import Closed, ConnectionWorker, LocalPeer, RemotePeer, client_context_cached
-from lanchat.protocol import codec
-from lanchat.protocol.codec import Role
-from lanchat.protocol.errors import ErrorCode, RemoteProtocolError
-from lanchat.protocol.frames import Data, Done, End, Frame, Purpose
+from lanchat.transports.lanchat.net.connection import Closed, ConnectionWorker, LocalPeer, RemotePeer, client_context_cached
+from lanchat.transports.lanchat.protocol import codec
+from lanchat.transports.lanchat.protocol.codec import Role
+from lanchat.transports.lanchat.protocol.errors import ErrorCode, RemoteProtocolError
+from lanchat.transports.lanchat.protocol.frames import Data, Done, End, Frame, Purpose
 
 log = logging.getLogger("lanchat.net.transfer")
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, TypeGuard
 
-from lanchat.protocol import strictjson
-from lanchat.protocol.fields import is_hex64, is_int
+from lanchat.transports.lanchat.protocol import strictjson
+from lanchat.transports.lanchat.protocol.fields import is_hex64, is_int
 
 APP = "lanchat"
 VERSION = 1

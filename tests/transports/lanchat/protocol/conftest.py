@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from lanchat.protocol.codec import (
+from lanchat.transports.lanchat.protocol.codec import (
     NEED_DATA,
     BodyChunk,
     BodyEnd,
@@ -24,8 +24,8 @@ from lanchat.protocol.codec import (
     FrameDecoder,
     Role,
 )
-from lanchat.protocol.errors import RemoteProtocolError
-from lanchat.protocol.frames import Frame
+from lanchat.transports.lanchat.protocol.errors import RemoteProtocolError
+from lanchat.transports.lanchat.protocol.frames import Frame
 
 MODES = ("whole", "bytewise", "trailing")
 

@@ -13,11 +13,11 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from lanchat.clock import SYSTEM_CLOCK, Clock
-from lanchat.net.connection import ConnectionWorker, LocalPeer, RemotePeer
-from lanchat.net.threads import WorkerThread
-from lanchat.net.transfer import ReceivingWorker, SinkFactory, TransferSink
-from lanchat.protocol.codec import Role
-from lanchat.protocol.errors import ErrorCode, RemoteProtocolError
+from lanchat.transports.lanchat.net.connection import ConnectionWorker, LocalPeer, RemotePeer
+from lanchat.transports.lanchat.net.threads import WorkerThread
+from lanchat.transports.lanchat.net.transfer import ReceivingWorker, SinkFactory, TransferSink
+from lanchat.transports.lanchat.protocol.codec import Role
+from lanchat.transports.lanchat.protocol.errors import ErrorCode, RemoteProtocolError
 
 log = logging.getLogger("lanchat.net.listener")
 

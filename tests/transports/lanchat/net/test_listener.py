@@ -13,7 +13,7 @@ import threading
 import pytest
 from rawpeer import RawClient, client_hello, frame, handshake, in_thread
 
-from lanchat.net import connection
+from lanchat.transports.lanchat.net import connection
 
 
 @pytest.fixture
@@ -126,7 +126,7 @@ def test_a_handshake_that_never_finishes_is_closed(server, raw_identity, monkeyp
 
 
 def test_wrong_certificate_is_refused_by_the_client(make_runtime, qtbot, raw_identity):
-    from lanchat.protocol.presence import PeerState, Status
+    from lanchat.transports.lanchat.protocol.presence import PeerState, Status
 
     ana, ben = make_runtime("ana"), make_runtime("ben")
     downs = []

@@ -11,9 +11,9 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import QObject, Signal, Slot
 
 from lanchat.clock import SYSTEM_CLOCK, Clock
-from lanchat.net.addresses import LIMITED_BROADCAST, AddressFilter, Target, interface_broadcasts
-from lanchat.net.threads import WakeUp
-from lanchat.protocol.presence import (
+from lanchat.transports.lanchat.net.addresses import LIMITED_BROADCAST, AddressFilter, Target, interface_broadcasts
+from lanchat.transports.lanchat.net.threads import WakeUp
+from lanchat.transports.lanchat.protocol.presence import (
     MAX_DATAGRAM,
     Datagram,
     Kind,

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lanchat.protocol.presence import (
+from lanchat.transports.lanchat.protocol.presence import (
     EXPIRY_SECONDS,
     MAX_CONTACTS,
     MAX_DATAGRAM,

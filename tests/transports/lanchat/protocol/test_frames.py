@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from lanchat.protocol.errors import ErrorCode
-from lanchat.protocol.fields import FieldError
-from lanchat.protocol.frames import (
+from lanchat.transports.lanchat.protocol.errors import ErrorCode
+from lanchat.transports.lanchat.protocol.fields import FieldError
+from lanchat.transports.lanchat.protocol.frames import (
     ANSWERS,
     CHAT_TYPES,
     KNOWN_TYPES,

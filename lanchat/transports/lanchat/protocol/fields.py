@@ -7,7 +7,7 @@ import binascii
 import re
 from typing import Any, TypeGuard
 
-from lanchat.protocol.errors import ErrorCode
+from lanchat.transports.lanchat.protocol.errors import ErrorCode
 
 MAX_SAFE_INT = 2**53
 

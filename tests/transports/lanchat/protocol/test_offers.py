@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from lanchat.protocol.frames import FileEntry, Offer, OfferKind, RejectReason
-from lanchat.protocol.offers import MAX_FILES, MAX_THUMB_BYTES, offer_problem
+from lanchat.transports.lanchat.protocol.frames import FileEntry, Offer, OfferKind, RejectReason
+from lanchat.transports.lanchat.protocol.offers import MAX_FILES, MAX_THUMB_BYTES, offer_problem
 
 TID = "fedcba9876543210" * 2
 

@@ -22,12 +22,12 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from lanchat.clock import SYSTEM_CLOCK, Clock
 from lanchat.identity import Identity, verify_client_cert
-from lanchat.net import tls
-from lanchat.net.threads import WakeUp
-from lanchat.protocol import codec
-from lanchat.protocol.codec import NEED_DATA, BodyChunk, BodyEnd, ConnectionClosed, FrameDecoder, Role
-from lanchat.protocol.errors import ErrorCode, RemoteProtocolError
-from lanchat.protocol.frames import (
+from lanchat.transports.lanchat.net import tls
+from lanchat.transports.lanchat.net.threads import WakeUp
+from lanchat.transports.lanchat.protocol import codec
+from lanchat.transports.lanchat.protocol.codec import NEED_DATA, BodyChunk, BodyEnd, ConnectionClosed, FrameDecoder, Role
+from lanchat.transports.lanchat.protocol.errors import ErrorCode, RemoteProtocolError
+from lanchat.transports.lanchat.protocol.frames import (
     CHAT_TYPES,
     TRANSFER_TYPES,
     Avatar,
@@ -39,7 +39,7 @@ from lanchat.protocol.frames import (
     ServerHello,
     Welcome,
 )
-from lanchat.protocol.handshake import NONCE_BYTES, client_auth_payload, peer_id
+from lanchat.transports.lanchat.protocol.handshake import NONCE_BYTES, client_auth_payload, peer_id
 
 log = logging.getLogger("lanchat.net.connection")
 

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Final
 
-from lanchat.protocol import strictjson
-from lanchat.protocol.errors import ErrorCode, LocalProtocolError, RemoteProtocolError
-from lanchat.protocol.fields import FieldError, is_hex32, is_int
-from lanchat.protocol.frames import ANSWERS, KNOWN_TYPES, REQUESTS, Error, Frame
+from lanchat.transports.lanchat.protocol import strictjson
+from lanchat.transports.lanchat.protocol.errors import ErrorCode, LocalProtocolError, RemoteProtocolError
+from lanchat.transports.lanchat.protocol.fields import FieldError, is_hex32, is_int
+from lanchat.transports.lanchat.protocol.frames import ANSWERS, KNOWN_TYPES, REQUESTS, Error, Frame
 
 MAX_HEADER = 65536
 _LEN = struct.Struct(">I")
