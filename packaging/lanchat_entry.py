@@ -2,7 +2,7 @@
 
 import sys
 
-from lanchat.__main__ import main
+from lanchat.cli.main import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -61,7 +61,7 @@ def presence_port() -> int:
 def make_runtime(qapp, tmp_path, presence_port):
     """Start in-process lanchat peers on loopback; all are stopped after the test."""
     from lanchat.app import Options, Runtime
-    from lanchat.transports.lanchat.net.addresses import Target
+    from lanchat.transports.addresses import Target
 
     runtimes = []
 

@@ -1,28 +1,70 @@
-"""Who we know: contacts from presence and from history, found by name or id."""
+"""Who we know, on every network: contacts, their status and what their network can do."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
+from enum import StrEnum
 
 from PySide6.QtCore import QObject, Signal, Slot
-
-from lanchat.transports.lanchat.protocol.presence import PeerState, Status
 
 log = logging.getLogger("lanchat.core.contacts")
 
 
+class Status(StrEnum):
+    """What a contact (or we) say about being reachable; offline is no status at all."""
+
+    ONLINE = "online"
+    AWAY = "away"
+    BUSY = "busy"
+
+
+class Network(StrEnum):
+    """The networks a contact can be on; each has a transport."""
+
+    LANCHAT = "lanchat"
+    IPMSG = "ipmsg"
+    LOCALSEND = "localsend"
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a network can carry; the window says what a contact's network lacks."""
+
+    rooms: bool = False  # group messages as such (else 1:1 copies)
+    typing: bool = False
+    read_receipts: bool = False
+    resume: bool = False  # a cut transfer goes on where it stopped
+    verified_identity: bool = False  # the contact proves its id with a key
+    encryption: bool = False
+
+    def lacking(self) -> list[str]:
+        """The names of the capabilities this network does not have, in declaration order."""
+        return [f.name for f in fields(self) if not getattr(self, f.name)]
+
+
+#: lanchat's own network has every capability.
+FULL_CAPABILITIES = Capabilities(True, True, True, True, True, True)
+
+
 @dataclass(frozen=True)
 class Contact:
+    """A person on some network.
+
+    `id` is the contact id: a lanchat id (64 hex), `ipmsg:<IPv4>` or
+    `localsend:<FINGERPRINT>`. `status` is None while offline.
+    """
+
     id: str
     name: str
     address: str | None
-    port: int | None  # TCP port
-    status: Status | None  # None when offline
+    port: int | None
+    status: Status | None
     group: str | None = None
     avatar: str | None = None
-    presence_port: int | None = None  # source port of its last datagram
     verified: bool = False
+    network: Network = Network.LANCHAT
+    capabilities: Capabilities = FULL_CAPABILITIES
 
     @property
     def online(self) -> bool:
@@ -34,30 +76,30 @@ class Contact:
 
 
 class ContactBook(QObject):
-    """The contacts table the services share; emits `changed` for every visible change."""
+    """The contacts table every service shares; emits `changed` for every visible change."""
 
-    changed = Signal(object)  # Contact
+    changed = Signal(Contact)
 
     def __init__(self) -> None:
         super().__init__()
         self._contacts: dict[str, Contact] = {}
 
-    def get(self, peer_id: str) -> Contact | None:
-        return self._contacts.get(peer_id)
+    def get(self, contact_id: str) -> Contact | None:
+        return self._contacts.get(contact_id)
 
     def all(self) -> list[Contact]:
         return list(self._contacts.values())
 
     def add_remembered(self, contact: Contact) -> None:
-        """A contact from history, offline until presence says otherwise."""
+        """A contact from history, offline until its network says otherwise."""
         if contact.id not in self._contacts:
             self._contacts[contact.id] = replace(contact, status=None)
 
-    def set_verified(self, peer_id: str, verified: bool) -> None:
-        contact = self._contacts.get(peer_id)
+    def set_verified(self, contact_id: str, verified: bool) -> None:
+        contact = self._contacts.get(contact_id)
         if contact is not None and contact.verified != verified:
-            self._contacts[peer_id] = replace(contact, verified=verified)
-            self.changed.emit(self._contacts[peer_id])
+            self._contacts[contact_id] = replace(contact, verified=verified)
+            self.changed.emit(self._contacts[contact_id])
 
     def find(self, name_or_id: str) -> list[Contact]:
         """Contacts whose id, or whose name (case-insensitively), is `name_or_id`.
@@ -73,15 +115,12 @@ class ContactBook(QObject):
             found = [c for c in self._contacts.values() if c.id.startswith(key.lower())]
         return sorted(found, key=lambda c: not c.online)
 
-    @Slot(object, int)
-    def on_peer_changed(self, state: PeerState, presence_port: int) -> None:
-        old = self._contacts.get(state.id)
-        contact = Contact(
-            state.id, state.name, state.address, state.port or (old.port if old else None),
-            state.status, state.group, state.avatar,
-            presence_port or (old.presence_port if old else None),
-            old.verified if old else False,
-        )
-        self._contacts[state.id] = contact
+    @Slot(Contact)
+    def update(self, contact: Contact) -> None:
+        """What a network says about a contact now; keeps what only we know (verified, a port it forgot)."""
+        old = self._contacts.get(contact.id)
+        if old is not None:
+            contact = replace(contact, verified=old.verified, port=contact.port or old.port)
+        self._contacts[contact.id] = contact
         if old != contact:
             self.changed.emit(contact)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -29,12 +28,9 @@ from lanchat.core.history.records import (
     RoomRecord,
 )
 from lanchat.core.history.store import HistoryStore
+from lanchat.core.rooms import EVERYONE_ROOM_ID
 
 log = logging.getLogger("lanchat.core.contacts_model")
-
-#: The room every lanchat shares for "Everyone": the same id on every peer,
-#: so everybody's "Everyone" messages land in one chat.
-EVERYONE_ROOM_ID = hashlib.sha256(b"lanchat everyone room v1").hexdigest()[:32]
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -252,7 +248,7 @@ class ContactsModel(QAbstractListModel):
             self._unread = counts
             self._rebuild()
 
-    @Slot(object)
+    @Slot(Contact)
     def _on_contact_changed(self, contact: Contact) -> None:
         self._rebuild()
 

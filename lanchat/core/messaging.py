@@ -1,16 +1,16 @@
-"""1:1 and room messages: at-least-once delivery, exactly-once display (PROTOCOL.md §3.3).
+"""1:1 and room messages on every network: at-least-once delivery, exactly-once display (docs/protocol.md §3.3).
 
 Outgoing: a message is stored as pending with one outbox row per
-recipient, sent on our link to each, and resent (same `mid`) whenever the
-link comes back, until that recipient acks it. Incoming: a `msg` is
-stored first and acked only after the commit; a known (sender, mid) is
-acked again but not shown twice.
+recipient, handed to each recipient's transport, and handed again (same
+`mid`) whenever that transport says the recipient is reachable, until it
+is delivered or has failed. Incoming: a message is stored first and
+acknowledged only after the commit; a known (sender, mid) is acknowledged
+again but not shown twice.
 """
 
 from __future__ import annotations
 
 import logging
-import secrets
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -19,13 +19,24 @@ from PySide6.QtCore import QObject, Signal, Slot
 from lanchat.clock import SYSTEM_CLOCK, Clock
 from lanchat.core.history.records import Direction, IncomingSaved, MessageRecord, MessageState, RoomRecord
 from lanchat.core.history.store import HistoryStore
-from lanchat.core.links import PeerLinks
-from lanchat.core.notices import Level, Notices
-from lanchat.transports.lanchat.net.connection import ConnectionWorker
-from lanchat.transports.lanchat.protocol.codec import encode
-from lanchat.transports.lanchat.protocol.frames import Ack, Error, Frame, Msg, Read, Room, Typing
+from lanchat.core.ids import new_id
+from lanchat.core.rooms import MAX_ROOM_MEMBERS, Room
+from lanchat.core.transport import (
+    Delivery,
+    DeliveryFailure,
+    IncomingMessage,
+    OutgoingMessage,
+    ReadReceipt,
+    Receipt,
+    Transports,
+    TypingNotice,
+    UnsendableText,
+)
 
 log = logging.getLogger("lanchat.core.messaging")
+
+MAX_TEXT_BYTES = 32768
+MAX_READ_MIDS = 1000
 
 
 @dataclass(frozen=True)
@@ -39,39 +50,37 @@ class ChatMessage:
     room: Room | None
 
 
-def new_id() -> str:
-    """A fresh 32-hex `mid`/`tid`/room id."""
-    return secrets.token_hex(16)
-
-
 class MessagingService(QObject):
-    message_received = Signal(object)  # ChatMessage
-    delivered = Signal(str, str)  # mid, recipient
-    failed = Signal(str, str, str)  # mid, recipient, reason code
-    typing_changed = Signal(str, object, bool)  # sender, room id or None, active
-    read_by = Signal(str, object)  # reader, tuple of mids
+    message_received = Signal(ChatMessage)
+    delivered = Signal(Delivery)
+    failed = Signal(DeliveryFailure)
+    typing_changed = Signal(TypingNotice)
+    read_by = Signal(ReadReceipt)
 
     def __init__(
         self,
         own_id: str,
         store: HistoryStore,
-        links: PeerLinks,
-        notices: Notices,
+        transports: Transports,
         clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         super().__init__()
         self._own_id = own_id
         self._store = store
-        self._links = links
-        self._notices = notices
+        self._transports = transports
         self._clock = clock
-        # Per recipient, the messages sent but not yet acked, in order.
-        self._unacked: dict[str, OrderedDict[str, Msg]] = {}
-        # (sender, mid) -> the message and the connections waiting for its commit.
-        self._awaiting_commit: dict[tuple[str, str], tuple[Msg, list[ConnectionWorker]]] = {}
+        # Per recipient, the messages sent but not yet delivered, in order.
+        self._unacked: dict[str, OrderedDict[str, OutgoingMessage]] = {}
+        # (sender, mid) -> the message and the receipts waiting for its commit.
+        self._awaiting_commit: dict[tuple[str, str], tuple[IncomingMessage, list[Receipt]]] = {}
         self._rooms: dict[str, Room] = {}
-        links.link_up.connect(self._on_link_up)
-        links.frame_received.connect(self._on_answer)
+        for transport in transports.all():
+            transport.peer_ready.connect(self._on_peer_ready)
+            transport.message_received.connect(self._on_message)
+            transport.delivered.connect(self._on_delivered)
+            transport.delivery_failed.connect(self._on_delivery_failed)
+            transport.typing_changed.connect(self._on_typing)
+            transport.read_by.connect(self._on_read)
         store.incoming_saved.connect(self._on_incoming_saved)
         self._stopped = False
 
@@ -80,13 +89,15 @@ class MessagingService(QObject):
         self._stopped = True
 
     def load_outbox(self) -> None:
-        """Queue again what earlier runs sent but never saw acked."""
+        """Queue again what earlier runs sent but never saw delivered."""
         for peer_id in self._store.pending_peers():
             for record in self._store.outbox(peer_id):
                 room = self._rooms.get(record.room) if record.room else None
-                msg = Msg(record.mid, record.ts, record.text, room)
-                self._unacked.setdefault(peer_id, OrderedDict())[record.mid] = msg
-            self._links.ensure(peer_id)
+                message = OutgoingMessage(record.mid, record.ts, record.text, room)
+                self._unacked.setdefault(peer_id, OrderedDict())[record.mid] = message
+            transport = self._transports.of(peer_id)
+            if transport is not None:
+                transport.reach(peer_id)
 
     def set_rooms(self, rooms: list[Room]) -> None:
         self._rooms.update((room.id, room) for room in rooms)
@@ -101,54 +112,77 @@ class MessagingService(QObject):
         """Send `text` to one contact; returns the `mid`.
 
         Raises:
-            LocalProtocolError: the text is empty or over 32768 bytes.
+            UnsendableText: the text is empty, over 32768 bytes, or more than the contact's network carries.
         """
-        msg = Msg(new_id(), self._clock.now_ms(), text)
-        return self._send(msg, [to], chat=to)
+        message = OutgoingMessage(new_id(), self._clock.now_ms(), text)
+        return self._send(message, [to], chat=to)
 
     def send_room_text(self, room: Room, text: str) -> str:
-        """Send `text` to every member of `room` but us; returns the `mid`."""
-        self._rooms[room.id] = room
-        self._store.save_room(RoomRecord(room.id, room.name, room.members))
-        msg = Msg(new_id(), self._clock.now_ms(), text, room)
-        recipients = [m for m in room.members if m != self._own_id]
-        return self._send(msg, recipients, chat=room.id)
+        """Send `text` to every member of `room` but us; returns the `mid`.
 
-    def _send(self, msg: Msg, recipients: list[str], chat: str) -> str:
-        encode(msg)  # raises LocalProtocolError before anything is stored
+        Raises:
+            UnsendableText: as for `send_text`.
+        """
+        message = OutgoingMessage(new_id(), self._clock.now_ms(), text, room)
+        recipients = [m for m in room.members if m != self._own_id]
+        return self._send(message, recipients, chat=room.id)
+
+    def _check(self, message: OutgoingMessage, recipients: list[str]) -> None:
+        size = len(message.text.encode("utf-8"))
+        if size == 0:
+            raise UnsendableText("the message is empty")
+        if size > MAX_TEXT_BYTES:
+            raise UnsendableText(f"the message is over {MAX_TEXT_BYTES} bytes")
+        room = message.room
+        if room is not None and not room.is_everyone and len(room.members) > MAX_ROOM_MEMBERS:
+            raise UnsendableText(f"a group has at most {MAX_ROOM_MEMBERS} members")
+        for transport in self._transports.serving(recipients):
+            transport.check_text(message)
+
+    def _send(self, message: OutgoingMessage, recipients: list[str], chat: str) -> str:
+        self._check(message, recipients)  # before anything is stored
+        if message.room is not None:
+            self._rooms[message.room.id] = message.room
+            self._store.save_room(RoomRecord(message.room.id, message.room.name, message.room.members))
         self._store.save_outgoing(
             MessageRecord(
-                mid=msg.mid, chat=chat, sender=self._own_id, direction=Direction.OUT,
-                ts=msg.ts, text=msg.text, state=MessageState.PENDING,
-                room=msg.room.id if msg.room else None,
+                mid=message.mid, chat=chat, sender=self._own_id, direction=Direction.OUT,
+                ts=message.ts, text=message.text, state=MessageState.PENDING,
+                room=message.room.id if message.room else None,
             ),
             recipients,
         )
         for peer_id in recipients:
-            self._unacked.setdefault(peer_id, OrderedDict())[msg.mid] = msg
-            self._links.send(peer_id, msg)
-        return msg.mid
+            self._unacked.setdefault(peer_id, OrderedDict())[message.mid] = message
+            transport = self._transports.of(peer_id)
+            if transport is not None:  # its network is off: it waits in the outbox
+                transport.send_message(peer_id, message)
+        return message.mid
 
     def send_typing(self, to: str, active: bool, room: Room | None = None) -> None:
-        """Tell one contact (or every member of `room`) that we type.
+        """Tell one contact (or every member of `room`) that we type, where their network can say so.
 
-        Typing is fleeting: it goes over links that are up and is not queued;
-        a link that is down is opened for the next keystroke.
+        Typing is fleeting: it is not queued.
         """
         recipients = [m for m in room.members if m != self._own_id] if room else [to]
         for peer_id in recipients:
-            self._links.send(peer_id, Typing(active, room))
+            transport = self._transports.of(peer_id)
+            if transport is not None and transport.capabilities.typing:
+                transport.send_typing(peer_id, active, room)
 
     def send_read(self, sender: str, mids: list[str]) -> None:
-        """Tell `sender` we have read these of its messages."""
-        for start in range(0, len(mids), 1000):
-            self._links.send(sender, Read(tuple(mids[start : start + 1000])))
+        """Tell `sender` we have read these of its messages, where its network can say so."""
+        transport = self._transports.of(sender)
+        if transport is None or not transport.capabilities.read_receipts:
+            return
+        for start in range(0, len(mids), MAX_READ_MIDS):
+            transport.send_read(sender, tuple(mids[start : start + MAX_READ_MIDS]))
 
     def give_up(self, mid: str, peer_id: str, reason: str) -> None:
         """Stop trying to deliver `mid` to `peer_id`; it shows as failed."""
         if self._take_unacked(peer_id, mid):
             self._store.mark_failed(mid, peer_id, reason)
-            self.failed.emit(mid, peer_id, reason)
+            self.failed.emit(DeliveryFailure(peer_id, mid, reason))
 
     def _take_unacked(self, peer_id: str, mid: str) -> bool:
         """Forget an unacked message; True if it was waiting."""
@@ -156,68 +190,66 @@ class MessagingService(QObject):
         return waiting is not None and waiting.pop(mid, None) is not None
 
     @Slot(str)
-    def _on_link_up(self, peer_id: str) -> None:
+    def _on_peer_ready(self, peer_id: str) -> None:
+        transport = self._transports.of(peer_id)
+        if self._stopped or transport is None:
+            return
+        for message in list(self._unacked.get(peer_id, {}).values()):
+            transport.send_message(peer_id, message)
+
+    @Slot(Delivery)
+    def _on_delivered(self, delivery: Delivery) -> None:
+        if not self._stopped and self._take_unacked(delivery.peer, delivery.mid):
+            self._store.mark_delivered(delivery.mid, delivery.peer)
+            self.delivered.emit(delivery)
+
+    @Slot(DeliveryFailure)
+    def _on_delivery_failed(self, failure: DeliveryFailure) -> None:
+        if not self._stopped:
+            self.give_up(failure.mid, failure.peer, failure.reason)
+
+    # --- receiving -------------------------------------------------------------
+
+    @Slot(IncomingMessage)
+    def _on_message(self, message: IncomingMessage) -> None:
         if self._stopped:
             return
-        for msg in list(self._unacked.get(peer_id, {}).values()):
-            self._links.send(peer_id, msg)
-
-    @Slot(str, object)
-    def _on_answer(self, peer_id: str, frame: Frame) -> None:
-        if self._stopped:
-            return
-        if isinstance(frame, Ack):
-            if self._take_unacked(peer_id, frame.mid):
-                self._store.mark_delivered(frame.mid, peer_id)
-                self.delivered.emit(frame.mid, peer_id)
-        elif isinstance(frame, Error):
-            if frame.mid is not None and self._take_unacked(peer_id, frame.mid):
-                self._store.mark_failed(frame.mid, peer_id, frame.code)
-                self.failed.emit(frame.mid, peer_id, frame.code)
-            if frame.code != "not-found":
-                self._notices.post(
-                    Level.WARNING, frame.code,
-                    f"A contact reported a problem with what we sent: {frame.message or frame.code}",
-                    peer_id,
-                )
-
-    # --- receiving (on connections the peers opened to us) -------------------
-
-    @Slot(object, object)
-    def on_request(self, worker: ConnectionWorker, frame: Frame) -> None:
-        """A chat request on a connection a peer opened to us."""
-        if self._stopped:
-            return
-        sender = worker.remote.id if worker.remote else None
-        if sender is None:
-            return
-        if isinstance(frame, Msg):
-            self._awaiting_commit.setdefault((sender, frame.mid), (frame, []))[1].append(worker)
-            if frame.room is not None:
-                self._rooms.setdefault(frame.room.id, frame.room)
-                self._store.save_room(RoomRecord(frame.room.id, frame.room.name, frame.room.members))
-            self._store.save_incoming(
-                MessageRecord(
-                    mid=frame.mid, chat=frame.room.id if frame.room else sender, sender=sender,
-                    direction=Direction.IN, ts=frame.ts, text=frame.text,
-                    state=MessageState.RECEIVED, room=frame.room.id if frame.room else None,
-                )
+        key = (message.sender, message.mid)
+        self._awaiting_commit.setdefault(key, (message, []))[1].append(message.receipt)
+        room = message.room
+        if room is not None:
+            self._rooms.setdefault(room.id, room)
+            self._store.save_room(RoomRecord(room.id, room.name, room.members))
+        self._store.save_incoming(
+            MessageRecord(
+                mid=message.mid, chat=room.id if room else message.sender, sender=message.sender,
+                direction=Direction.IN, ts=message.ts, text=message.text,
+                state=MessageState.RECEIVED, room=room.id if room else None,
             )
-        elif isinstance(frame, Read):
-            self._store.mark_read(list(frame.mids), sender)
-            self.read_by.emit(sender, frame.mids)
-        elif isinstance(frame, Typing):
-            self.typing_changed.emit(sender, frame.room.id if frame.room else None, frame.active)
+        )
 
-    @Slot(object)
+    @Slot(ReadReceipt)
+    def _on_read(self, receipt: ReadReceipt) -> None:
+        if not self._stopped:
+            self._store.mark_read(list(receipt.mids), receipt.reader)
+            self.read_by.emit(receipt)
+
+    @Slot(TypingNotice)
+    def _on_typing(self, notice: TypingNotice) -> None:
+        if not self._stopped:
+            self.typing_changed.emit(notice)
+
+    @Slot(IncomingSaved)
     def _on_incoming_saved(self, saved: IncomingSaved) -> None:
         if self._stopped:
             return
         waiting = self._awaiting_commit.pop((saved.sender, saved.mid), None)
         if waiting is None:
             return
-        msg, workers = waiting
-        for worker in workers:
-            worker.send(Ack(saved.mid))
+        message, receipts = waiting
+        for receipt in receipts:
+            receipt.acknowledge()
         if saved.new:
-            self.message_received.emit(ChatMessage(saved.sender, msg.mid, msg.ts, msg.text, msg.room))
+            self.message_received.emit(
+                ChatMessage(saved.sender, message.mid, message.ts, message.text, message.room)
+            )

@@ -28,7 +28,7 @@ class Notice:
 class Notices(QObject):
     """Collects notices; keeps them until someone listens (the window or headless)."""
 
-    posted = Signal(object)
+    posted = Signal(Notice)
 
     def __init__(self) -> None:
         super().__init__()

@@ -19,15 +19,17 @@ from PySide6.QtWidgets import (
 )
 
 from lanchat.core.chat_model import ChatModel
-from lanchat.core.contacts_model import EVERYONE_ROOM_ID, ChatEntry, ChatKind
-from lanchat.core.history.records import MessageRecord
-from lanchat.transports.lanchat.protocol.errors import LocalProtocolError
-from lanchat.transports.lanchat.protocol.frames import Room
+from lanchat.core.contacts_model import ChatEntry, ChatKind
+from lanchat.core.history.records import Direction, EntryKind, MessageRecord
+from lanchat.core.rooms import EVERYONE_ROOM_ID, Room
+from lanchat.core.transfers.offers import OfferKind
+from lanchat.core.transport import UnsendableText
 from lanchat.ui.avatar import avatar_pixmap
 from lanchat.ui.chat_view import ChatView
 from lanchat.ui.compose import ComposeBar, local_files
-from lanchat.ui.message_delegate import CardPainterApi
-from lanchat.ui.runtime_api import RuntimeApi, transfers_of
+from lanchat.ui.networks import network_parts
+from lanchat.ui.runtime_api import RuntimeApi
+from lanchat.ui.transfer_cards import CardAction, CardPainter
 from lanchat.ui.untrusted import clean_name
 
 log = logging.getLogger("lanchat.ui.chat_tab")
@@ -56,10 +58,10 @@ class ChatTab(QWidget):
     details_requested = Signal(str)
     export_requested = Signal(str)  # chat id
     delete_requested = Signal(str)  # chat id
-    card_action = Signal(object, str)  # MessageRecord of a transfer entry, action
+    card_action = Signal(MessageRecord, CardAction)
     problem = Signal(str)  # a sentence for the status bar
 
-    def __init__(self, runtime: RuntimeApi, entry: ChatEntry, card_painter: CardPainterApi | None = None,
+    def __init__(self, runtime: RuntimeApi, entry: ChatEntry, card_painter: CardPainter | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ChatArea")
@@ -131,7 +133,6 @@ class ChatTab(QWidget):
         self.compose.attach_picture.connect(self._pick_picture)
         self.compose.image_pasted.connect(self.send_image_data)
         self.compose.files_pasted.connect(self.offer_paths)
-        self.compose.set_transfers_available(transfers_of(runtime) is not None)
         self.setAcceptDrops(True)
 
         layout = QVBoxLayout(self)
@@ -175,6 +176,7 @@ class ChatTab(QWidget):
                 parts.append(clean_name(contact.group))
             if contact.verified:
                 parts.append(self.tr("✔ verified"))
+            parts += network_parts(contact)
             self.subtitle.setText("  ·  ".join(parts))
             self.avatar.setPixmap(avatar_pixmap(entry.name, entry.id, 38, None, contact.status_text,
                                                 self.devicePixelRatioF()))
@@ -189,7 +191,7 @@ class ChatTab(QWidget):
             self.avatar.setPixmap(avatar_pixmap(entry.name, entry.id, 38, None, None, self.devicePixelRatioF()))
 
     def room(self) -> Room | None:
-        """The Room frame for a group chat (Everyone: whoever is online now)."""
+        """The room of a group chat (Everyone: whoever is online now)."""
         own = self.runtime.identity.id
         if self.entry.kind == ChatKind.EVERYONE:
             online = [c.id for c in self.runtime.contacts.all() if c.online and c.id != own]
@@ -213,7 +215,7 @@ class ChatTab(QWidget):
                 messaging.send_room_text(room, text)
             else:
                 messaging.send_text(self.chat_id, text)
-        except LocalProtocolError:
+        except UnsendableText:
             QMessageBox.warning(self, self.tr("Message too long"),
                                 self.tr("This message is too long to send. Split it into shorter messages."))
             return
@@ -253,7 +255,7 @@ class ChatTab(QWidget):
 
     @Slot(object)
     def _on_appended(self, record: MessageRecord) -> None:
-        if record.direction == "in":
+        if record.direction == Direction.IN:
             self.set_typing(record.sender, False)
             QTimer.singleShot(0, self.mark_read)
 
@@ -270,7 +272,7 @@ class ChatTab(QWidget):
         self.runtime.store.mark_seen_read(self.chat_id, up_to)
         by_sender: dict[str, list[str]] = {}
         for record in unread:
-            if record.kind == "text":
+            if record.kind == EntryKind.TEXT:
                 by_sender.setdefault(record.sender, []).append(record.mid)
         for sender, mids in by_sender.items():
             self.runtime.messaging.send_read(sender, mids)
@@ -284,11 +286,8 @@ class ChatTab(QWidget):
             return [self.chat_id], None
         return [m for m in room.members if m != self.runtime.identity.id], room
 
-    def _offer(self, paths: list[Path], kind: str) -> None:
-        transfers = transfers_of(self.runtime)
-        if transfers is None:
-            self.problem.emit(self.tr("File transfer is not available in this version."))
-            return
+    def _offer(self, paths: list[Path], kind: OfferKind) -> None:
+        transfers = self.runtime.transfers
         recipients, room = self._recipients()
         if not recipients:
             self.problem.emit(self.tr("No one is online to receive this."))
@@ -302,16 +301,13 @@ class ChatTab(QWidget):
     @Slot(list)
     def offer_paths(self, paths: list[Path]) -> None:
         if len(paths) == 1 and paths[0].is_file() and paths[0].suffix.lower() in IMAGE_SUFFIXES:
-            self._offer(paths, "image")
+            self._offer(paths, OfferKind.IMAGE)
         elif paths:
-            self._offer(paths, "files")
+            self._offer(paths, OfferKind.FILES)
 
     @Slot(QImage)
     def send_image_data(self, image: QImage) -> None:
-        transfers = transfers_of(self.runtime)
-        if transfers is None:
-            self.problem.emit(self.tr("File transfer is not available in this version."))
-            return
+        transfers = self.runtime.transfers
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -329,13 +325,13 @@ class ChatTab(QWidget):
     def _pick_files(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(self, self.tr("Send files"))
         if names:
-            self._offer([Path(n) for n in names], "files")
+            self._offer([Path(n) for n in names], OfferKind.FILES)
 
     @Slot()
     def _pick_folder(self) -> None:
         name = QFileDialog.getExistingDirectory(self, self.tr("Send a folder"))
         if name:
-            self._offer([Path(name)], "files")
+            self._offer([Path(name)], OfferKind.FILES)
 
     @Slot()
     def _pick_picture(self) -> None:
@@ -343,10 +339,10 @@ class ChatTab(QWidget):
             self, self.tr("Send a picture"), "", self.tr("Pictures (*.png *.jpg *.jpeg *.gif *.webp *.bmp)")
         )
         if name:
-            self._offer([Path(name)], "image")
+            self._offer([Path(name)], OfferKind.IMAGE)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if local_files(event.mimeData()) and transfers_of(self.runtime) is not None:
+        if local_files(event.mimeData()):
             event.acceptProposedAction()
         else:
             event.ignore()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QMenu, QStyleOptionV
 from lanchat.core.chat_model import ChatModel
 from lanchat.core.history.records import EntryKind, MessageRecord
 from lanchat.ui.message_delegate import MessageDelegate
+from lanchat.ui.transfer_cards import CardAction
 
 log = logging.getLogger("lanchat.ui.chat_view")
 
@@ -22,7 +23,7 @@ class ChatView(QListView):
     """Shows a ChatModel; links open in the browser; cards get their clicks."""
 
     link_activated = Signal(str)
-    card_action = Signal(object, str)  # MessageRecord, "accept"/"decline"/"cancel"/"retry"/"open"/"folder"/"view"
+    card_action = Signal(MessageRecord, CardAction)
 
     def __init__(self, model: ChatModel, show_names: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -147,7 +148,7 @@ class ChatView(QListView):
                 record = index.data(ChatModel.RecordRole)
                 if isinstance(record, MessageRecord) and record.kind != EntryKind.TEXT:
                     action = self.delegate.card_action_at(self._option_for(index), index, QPointF(pos))
-                    if action:
+                    if action is not None:
                         self.card_action.emit(record, action)
                         return
         super().mouseReleaseEvent(event)

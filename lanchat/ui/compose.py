@@ -128,15 +128,6 @@ class ComposeBar(QWidget):
         layout.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
         self._fit_height()
 
-    def set_transfers_available(self, available: bool) -> None:
-        for button, tip in (
-            (self.file_button, self.tr("Send files")),
-            (self.folder_button, self.tr("Send a folder")),
-            (self.picture_button, self.tr("Send a picture")),
-        ):
-            button.setEnabled(available)
-            button.setToolTip(tip if available else self.tr("File transfer is not available in this version"))
-
     def text(self) -> str:
         return self.edit.toPlainText()
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from lanchat.core.contacts import Contact
-from lanchat.transports.lanchat.protocol.handshake import long_fingerprint, short_fingerprint
+from lanchat.core.fingerprints import long_fingerprint, short_fingerprint
 from lanchat.ui.avatar import avatar_pixmap
 from lanchat.ui.runtime_api import RuntimeApi
 from lanchat.ui.untrusted import clean_name

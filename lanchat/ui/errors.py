@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from lanchat.core.history.schema import HistoryError
 from lanchat.core.notices import Level, Notice
-from lanchat.transports.lanchat.protocol.errors import LocalProtocolError, RemoteProtocolError
+from lanchat.core.transport import UnsendableText
 
 log = logging.getLogger("lanchat.ui.errors")
 
@@ -65,10 +65,8 @@ def exception_text(exc: BaseException) -> str:
     """One sentence for an exception the person should hear about."""
     if isinstance(exc, HistoryError):
         return str(exc)
-    if isinstance(exc, LocalProtocolError):
+    if isinstance(exc, UnsendableText):
         return translate("errors", "This message cannot be sent: {0}").format(exc)
-    if isinstance(exc, RemoteProtocolError):
-        return translate("errors", "A contact sent something invalid: {0}").format(exc)
     if isinstance(exc, PermissionError):
         return translate("errors", "lanchat is not allowed to use {0}.").format(
             exc.filename or translate("errors", "this file")

@@ -5,17 +5,15 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDir, QObject, QStandardPaths, Qt, Slot
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import QDir, QObject, QStandardPaths, Qt, Signal, Slot
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from lanchat.core.contacts_model import EVERYONE_ROOM_ID
+from lanchat.core.contacts_model import ContactsModel
 from lanchat.core.history import HistoryError, export
+from lanchat.core.rooms import EVERYONE_ROOM_ID
+from lanchat.ui.runtime_api import RuntimeApi
 from lanchat.ui.untrusted import clean_name
-
-if TYPE_CHECKING:
-    from lanchat.ui.window import MainWindow
 
 log = logging.getLogger("lanchat.ui.history_actions")
 
@@ -39,17 +37,26 @@ def export_format(path: Path) -> str:
 class HistoryActions(QObject):
     """The window's Export chat, Delete chat and Clear all history."""
 
-    def __init__(self, window: MainWindow) -> None:
+    #: A line for the status bar.
+    status_message = Signal(str)
+    #: Something went wrong that the person must see.
+    warning = Signal(str)
+    #: The chat's messages are gone (its tab closes).
+    chat_deleted = Signal(str)
+
+    def __init__(self, window: QWidget, runtime: RuntimeApi, contacts_model: ContactsModel) -> None:
         super().__init__(window)
         self.window = window
+        self.runtime = runtime
+        self.contacts_model = contacts_model
 
     def _chat_name(self, chat_id: str) -> str:
-        entry = self.window.contacts_model.entry(chat_id)
+        entry = self.contacts_model.entry(chat_id)
         return entry.name if entry is not None else chat_id[:8]
 
     def _names(self) -> tuple[dict[str, str], dict[str, str]]:
         """Contact id → name and room id → name, for the export's "who" column."""
-        runtime = self.window.runtime
+        runtime = self.runtime
         names = {c.id: c.name for c in runtime.store.contacts()}
         names.update((c.id, c.name) for c in runtime.contacts.all())
         names[runtime.identity.id] = runtime.name
@@ -60,7 +67,7 @@ class HistoryActions(QObject):
     def render(self, chat_id: str, fmt: str) -> tuple[str, int]:
         """The chat's history as `fmt` (html, txt or json), and how many entries it holds."""
         names, room_names = self._names()
-        records = list(self.window.runtime.store.messages(chat_id))
+        records = list(self.runtime.store.messages(chat_id))
         if fmt == "json":
             text = export.render_json(records, names)
         elif fmt == "txt":
@@ -89,13 +96,13 @@ class HistoryActions(QObject):
             text, count = self.render(chat_id, export_format(path))
             path.write_text(text, encoding="utf-8")
         except HistoryError as e:
-            self.window.dialogs.warn(str(e))
+            self.warning.emit(str(e))
             return
         except OSError as e:
-            self.window.dialogs.warn(self.tr("Could not write {0}: {1}").format(str(path), e.strerror or str(e)))
+            self.warning.emit(self.tr("Could not write {0}: {1}").format(str(path), e.strerror or str(e)))
             return
         log.info("exported %d entries of %s to %s", count, chat_id[:8], path)
-        self.window.show_status(self.tr("Exported %n message(s) to {0}", "", count).format(str(path)))
+        self.status_message.emit(self.tr("Exported %n message(s) to {0}", "", count).format(str(path)))
 
     def _confirm(self, title: str, text: str, action: str) -> bool:
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.NoButton, self.window)
@@ -118,11 +125,9 @@ class HistoryActions(QObject):
             self.tr("Delete chat"),
         ):
             return
-        self.window.runtime.store.delete_chat(chat_id)
-        tab = self.window.tab_for(chat_id)
-        if tab is not None:
-            self.window.close_tab(self.window.tabs.indexOf(tab))
-        self.window.show_status(self.tr("Deleted the chat “{0}”.").format(name))
+        self.runtime.store.delete_chat(chat_id)
+        self.chat_deleted.emit(chat_id)
+        self.status_message.emit(self.tr("Deleted the chat “{0}”.").format(name))
 
     @Slot()
     def clear_history(self) -> None:
@@ -134,5 +139,5 @@ class HistoryActions(QObject):
             self.tr("Clear all history"),
         ):
             return
-        self.window.runtime.store.clear_history()
-        self.window.show_status(self.tr("The history is cleared."))
+        self.runtime.store.clear_history()
+        self.status_message.emit(self.tr("The history is cleared."))

@@ -8,8 +8,8 @@ from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QImage
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolButton, QVBoxLayout, QWidget
 
-from lanchat.transports.lanchat.protocol.handshake import short_fingerprint
-from lanchat.transports.lanchat.protocol.presence import Status
+from lanchat.core.contacts import Status
+from lanchat.core.fingerprints import short_fingerprint
 from lanchat.ui.avatar import avatar_pixmap
 from lanchat.ui.runtime_api import RuntimeApi
 from lanchat.ui.untrusted import clean_name

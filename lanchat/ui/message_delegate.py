@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Protocol
 
 from PySide6.QtCore import QDateTime, QLocale, QModelIndex, QPersistentModelIndex, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
 from lanchat.core.chat_model import ChatModel
 from lanchat.core.history.records import EntryKind, MessageRecord, MessageState
 from lanchat.ui import theme
+from lanchat.ui.transfer_cards import CardAction, CardPainter
 from lanchat.ui.untrusted import clean_message, clean_name, only_emoji, split_links
 
 log = logging.getLogger("lanchat.ui.message_delegate")
@@ -63,7 +63,7 @@ class MessageDelegate(QStyledItemDelegate):
         self.show_names = show_names
         self._docs: OrderedDict[tuple[str, bool, int], QTextDocument] = OrderedDict()
         #: Paints and measures picture/file entries (ui.transfer_cards.CardPainter).
-        self.card_painter: CardPainterApi | None = None
+        self.card_painter: CardPainter | None = None
 
     # --- text documents (built by us from plain text, links found by us) ------------
 
@@ -258,8 +258,8 @@ class MessageDelegate(QStyledItemDelegate):
         href = g.doc.documentLayout().anchorAt(local)
         return href or None
 
-    def card_action_at(self, option: QStyleOptionViewItem, index: Index, pos: QPointF) -> str | None:
-        """The card button (or "view" for a picture) under `pos` (view coordinates), if any."""
+    def card_action_at(self, option: QStyleOptionViewItem, index: Index, pos: QPointF) -> CardAction | None:
+        """The card button (or VIEW for a picture) under `pos` (view coordinates), if any."""
         record = index.data(ChatModel.RecordRole)
         if not isinstance(record, MessageRecord) or record.kind == EntryKind.TEXT or self.card_painter is None:
             return None
@@ -273,17 +273,6 @@ class MessageDelegate(QStyledItemDelegate):
     def bubble_rect(self, option: QStyleOptionViewItem, index: Index) -> QRectF:
         g = self.geometry(option, index)
         return g.bubble.translated(QPointF(option.rect.topLeft()))
-
-
-class CardPainterApi(Protocol):
-    """What the message delegate asks of a picture/file card painter."""
-
-    def size(self, record: MessageRecord, own: bool, font: QFont, max_width: float) -> QSize: ...
-
-    def paint(self, painter: QPainter, record: MessageRecord, own: bool, font: QFont, rect: QRectF) -> None: ...
-
-    def action_at(self, record: MessageRecord, own: bool, font: QFont, max_width: float,
-                  pos: QPointF) -> str | None: ...
 
 
 def day_label(ts: int, today: str, yesterday: str) -> str:

@@ -1,16 +1,16 @@
-"""What the window needs of a running lanchat (app.Runtime), without importing app."""
+"""What the window needs of a running lanchat (`lanchat.app.Runtime`), without importing it."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
-from lanchat.core.contacts import ContactBook
+from lanchat.core.contacts import ContactBook, Status
 from lanchat.core.history.store import HistoryStore
 from lanchat.core.messaging import MessagingService
 from lanchat.core.notices import Notices
 from lanchat.core.settings import Settings
-from lanchat.transports.lanchat.protocol.presence import Status
+from lanchat.core.transfers.service import TransferService
 
 
 class IdentityApi(Protocol):
@@ -26,13 +26,17 @@ class OptionsApi(Protocol):
 class RuntimeApi(Protocol):
     """The parts of `lanchat.app.Runtime` the window uses."""
 
-    options: Any
-    identity: Any
+    @property
+    def options(self) -> OptionsApi: ...
+
+    @property
+    def identity(self) -> IdentityApi: ...
+
     name: str
-    port: int
     contacts: ContactBook
     store: HistoryStore
     messaging: MessagingService
+    transfers: TransferService
     notices: Notices
     settings: Settings
 
@@ -41,8 +45,3 @@ class RuntimeApi(Protocol):
     def set_name(self, name: str) -> None: ...
 
     def apply_settings(self) -> None: ...
-
-
-def transfers_of(runtime: RuntimeApi) -> Any | None:
-    """The TransferService when this build has one, else None (its buttons show disabled)."""
-    return getattr(runtime, "transfers", None)

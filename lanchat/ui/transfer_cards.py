@@ -1,20 +1,23 @@
 """Picture and file cards inside a chat: name, size, progress, speed, ETA and their buttons.
 
-Written against the TransferService API (`runtime.transfers`): `transfer_changed(TransferView)`
-and `transfers()`. Without a service, cards show what the history knows.
+Cards follow `TransferService.transfer_changed`; a transfer of an earlier run shows what history knows.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from enum import StrEnum
 
 from PySide6.QtCore import QCoreApplication, QObject, QPointF, QRectF, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QImageReader, QPainter, QPainterPath
 
-from lanchat.core.history.records import EntryKind, MessageRecord
-from lanchat.core.transfers_model import per_mille as per_mille_of
+from lanchat.core.history.records import Direction, MessageRecord
+from lanchat.core.transfers.model import per_mille
+from lanchat.core.transfers.offers import OfferKind, RejectReason
+from lanchat.core.transfers.service import TransferService
+from lanchat.core.transfers.state import TransferState
+from lanchat.core.transfers.transfer import TransferFile, TransferView
 from lanchat.ui import theme
 from lanchat.ui.untrusted import clean_file_name, human_size
 
@@ -32,26 +35,39 @@ translate = QCoreApplication.translate
 
 @dataclass(frozen=True)
 class CardData:
-    """What a card shows: a TransferView when the service knows the tid, else the history entry."""
+    """What a card shows: the service's view of the transfer (or one made from history), and its source."""
 
-    tid: str
-    direction: str
-    kind: str
-    files: tuple[tuple[str, int, str | None], ...]
-    state: str
-    bytes_done: int = 0
-    total: int = 0
-    speed_bps: float = 0.0
-    eta_s: float | None = None
-    reason: str | None = None
-    thumb: bytes | None = None
-    needs_decision: bool = False
-    source: str | None = None
+    view: TransferView
+    source: str | None = None  # outgoing: the local file sent
+    live: bool = False  # the service knows the transfer: its buttons apply
 
     @property
     def per_mille(self) -> int:
         """Progress in 0..1000 (what the progress bar shows)."""
-        return per_mille_of(self.bytes_done, self.total)
+        return per_mille(self.view.bytes_done, self.view.total)
+
+
+def view_of_record(record: MessageRecord) -> TransferView:
+    """What history knows of a transfer entry, as a view (for transfers of earlier runs)."""
+    files = tuple(TransferFile(f.path, f.size, f.saved_as, f.sha256, f.ok) for f in record.files)
+    return TransferView(
+        record.mid, Direction(record.direction), record.sender if record.direction == Direction.IN else record.chat,
+        OfferKind(record.kind), files,
+        TransferState(record.state), sum(f.have for f in record.files), sum(f.size for f in record.files),
+        room=record.room,
+    )
+
+
+class CardAction(StrEnum):
+    """What a click on a card asks for."""
+
+    ACCEPT = "accept"
+    DECLINE = "decline"
+    CANCEL = "cancel"
+    RETRY = "retry"
+    OPEN = "open"
+    FOLDER = "folder"
+    VIEW = "view"  # the picture itself
 
 
 @dataclass
@@ -62,18 +78,7 @@ class CardLayout:
     name: QRectF | None = None
     detail: QRectF | None = None
     progress: QRectF | None = None
-    buttons: list[tuple[str, str, QRectF]] = field(default_factory=list)
-
-
-def file_tuples(files: Any) -> tuple[tuple[str, int, str | None], ...]:
-    """(path, size, saved_as) of each file, whether given as TransferFile objects or as tuples."""
-    result = []
-    for f in files:
-        if isinstance(f, tuple):
-            result.append((str(f[0]), int(f[1]), f[2] if len(f) > 2 else None))
-        else:
-            result.append((str(f.path), int(f.size), getattr(f, "saved_as", None)))
-    return tuple(result)
+    buttons: list[tuple[CardAction, str, QRectF]] = field(default_factory=list)
 
 
 def speed_text(bps: float) -> str:
@@ -91,26 +96,28 @@ def eta_text(seconds: float | None) -> str:
     return translate("TransferCards", "{0} h {1} min left").format(s // 3600, (s % 3600) // 60)
 
 
-def state_text(data: CardData) -> str:
-    if data.state == "offered":
-        if data.direction == "in":
+def state_text(view: TransferView) -> str:
+    """The state of a transfer in words (never a raw code)."""
+    state, incoming = view.state, view.direction is Direction.IN
+    if state is TransferState.OFFERED:
+        if incoming:
             return (
                 translate("TransferCards", "Wants to send you this")
-                if data.needs_decision
+                if view.needs_decision
                 else translate("TransferCards", "Offered")
             )
         return translate("TransferCards", "Waiting for them to accept…")
+    if state is TransferState.REJECTED:
+        declined = translate("TransferCards", "Declined")
+        return declined + (f" ({view.reason})" if view.reason and view.reason != RejectReason.DECLINED else "")
+    if state is TransferState.FAILED:
+        return translate("TransferCards", "Failed") + (f": {view.reason}" if view.reason else "")
     return {
-        "accepted": translate("TransferCards", "Starting…"),
-        "rejected": translate("TransferCards", "Declined")
-        + (f" ({data.reason})" if data.reason and data.reason != "declined" else ""),
-        "done": translate("TransferCards", "Received")
-        if data.direction == "in"
-        else translate("TransferCards", "Sent"),
-        "failed": translate("TransferCards", "Failed") + (f": {data.reason}" if data.reason else ""),
-        "cancelled": translate("TransferCards", "Cancelled"),
-        "progress": "",
-    }.get(data.state, data.state)
+        TransferState.ACCEPTED: translate("TransferCards", "Starting…"),
+        TransferState.DONE: translate("TransferCards", "Received") if incoming else translate("TransferCards", "Sent"),
+        TransferState.CANCELLED: translate("TransferCards", "Cancelled"),
+        TransferState.PROGRESS: "",
+    }[state]
 
 
 class CardPainter(QObject):
@@ -119,63 +126,34 @@ class CardPainter(QObject):
     #: A transfer moved on (its tid): chat views repaint that entry.
     changed = Signal(str)
 
-    def __init__(self, transfers: Any | None, parent: QObject | None = None) -> None:
+    def __init__(self, transfers: TransferService, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._views: dict[str, Any] = {}
-        self.can_retry = transfers is not None and callable(getattr(transfers, "retry", None))
+        self._views = {view.tid: view for view in transfers.transfers()}
         self._images: dict[tuple[str, str], QImage] = {}
-        if transfers is not None:
-            listing = getattr(transfers, "transfers", None)
-            for view in listing() if callable(listing) else ():
-                self._views[view.tid] = view
-            transfers.transfer_changed.connect(self.on_transfer_changed)
+        transfers.transfer_changed.connect(self.on_transfer_changed)
 
-    @Slot(object)
-    def on_transfer_changed(self, view: Any) -> None:
+    @Slot(TransferView)
+    def on_transfer_changed(self, view: TransferView) -> None:
         self._views[view.tid] = view
         self.changed.emit(view.tid)
 
-    def view(self, tid: str) -> Any | None:
+    def view(self, tid: str) -> TransferView | None:
         return self._views.get(tid)
 
     def data(self, record: MessageRecord) -> CardData:
+        source = record.files[0].source if record.files else None
         view = self._views.get(record.mid)
         if view is not None:
-            return CardData(
-                view.tid,
-                view.direction,
-                view.kind,
-                file_tuples(view.files),
-                view.state,
-                view.bytes_done,
-                view.total,
-                view.speed_bps,
-                view.eta_s,
-                view.reason,
-                view.thumb,
-                view.needs_decision,
-                record.files[0].source if record.files else None,
-            )
-        files = tuple((f.path, f.size, f.saved_as) for f in record.files)
-        done = sum(f.have for f in record.files)
-        total = sum(f.size for f in record.files)
-        return CardData(
-            record.mid,
-            record.direction,
-            record.kind,
-            files,
-            record.state,
-            done,
-            total,
-            source=record.files[0].source if record.files else None,
-        )
+            return CardData(view, source, live=True)
+        return CardData(view_of_record(record), source)
 
     # --- images -------------------------------------------------------------------------
 
     def image(self, data: CardData) -> QImage | None:
         """The picture to show: the file itself when we have it, else the offer's thumbnail."""
-        local = data.source if data.direction == "out" else (data.files[0][2] if data.files else None)
-        key = (data.tid, local or "thumb")
+        view = data.view
+        local = data.source if view.direction is Direction.OUT else (view.files[0].saved_as if view.files else None)
+        key = (view.tid, local or "thumb")
         if key in self._images:
             return self._images[key]
         image = QImage()
@@ -187,8 +165,8 @@ class CardPainter(QObject):
                 scale = min(1.0, 2 * THUMB_MAX_W / size.width())
                 reader.setScaledSize(QSize(int(size.width() * scale), int(size.height() * scale)))
             image = reader.read()
-        if image.isNull() and data.thumb:
-            image.loadFromData(data.thumb)
+        if image.isNull() and view.thumb:
+            image.loadFromData(view.thumb)
         if image.isNull():
             return None
         self._images[key] = image
@@ -203,7 +181,7 @@ class CardPainter(QObject):
         width = min(max_width, CARD_W)
         y = PAD
         result = CardLayout(QSize())
-        image = self.image(data) if record.kind == EntryKind.IMAGE else None
+        image = self.image(data) if record.kind == OfferKind.IMAGE else None
         if image is not None:
             scale = min(THUMB_MAX_W / image.width(), THUMB_MAX_H / image.height(), 1.0 * max_width / image.width())
             w, h = max(120.0, image.width() * scale), max(60.0, image.height() * scale)
@@ -218,7 +196,7 @@ class CardPainter(QObject):
         if image is not None:
             result.detail = QRectF(PAD, y, width - 2 * PAD, small.height())
             y += small.height() + 4
-        if data.state in ("accepted", "progress"):
+        if data.view.state.moving:
             result.progress = QRectF(PAD, y + 4, width - 2 * PAD, 6)
             y += 14 + small.height()
         labels = self.actions(data)
@@ -238,36 +216,41 @@ class CardPainter(QObject):
         result.size = QSize(int(width), int(y + 0.99))
         return result
 
-    def actions(self, data: CardData) -> list[tuple[str, str]]:
-        if data.tid not in self._views:
+    def actions(self, data: CardData) -> list[tuple[CardAction, str]]:
+        """The buttons of a card: what can be done with the transfer now."""
+        view = data.view
+        if not data.live:
             return []
-        if data.direction == "in" and data.state == "offered" and data.needs_decision:
+        incoming = view.direction is Direction.IN
+        if incoming and view.state is TransferState.OFFERED and view.needs_decision:
             return [
-                ("accept", translate("TransferCards", "Accept")),
-                ("decline", translate("TransferCards", "Decline")),
+                (CardAction.ACCEPT, translate("TransferCards", "Accept")),
+                (CardAction.DECLINE, translate("TransferCards", "Decline")),
             ]
-        if data.state in ("offered", "accepted", "progress"):
-            return [("cancel", translate("TransferCards", "Cancel"))]
-        if data.state == "failed" and self.can_retry:
-            return [("retry", translate("TransferCards", "Retry"))]
-        if data.state == "done" and data.direction == "in" and data.kind != EntryKind.IMAGE:
+        if view.state is TransferState.OFFERED or view.state.moving:
+            return [(CardAction.CANCEL, translate("TransferCards", "Cancel"))]
+        if view.state is TransferState.FAILED and not incoming:
+            return [(CardAction.RETRY, translate("TransferCards", "Retry"))]
+        if view.state is TransferState.DONE and incoming and view.kind is not OfferKind.IMAGE:
             return [
-                ("open", translate("TransferCards", "Open")),
-                ("folder", translate("TransferCards", "Show in folder")),
+                (CardAction.OPEN, translate("TransferCards", "Open")),
+                (CardAction.FOLDER, translate("TransferCards", "Show in folder")),
             ]
         return []
 
     def size(self, record: MessageRecord, own: bool, font: QFont, max_width: float) -> QSize:
         return self.layout(record, own, font, max_width).size
 
-    def action_at(self, record: MessageRecord, own: bool, font: QFont, max_width: float, pos: QPointF) -> str | None:
-        """The button (or the picture: "view") under `pos`, relative to the card."""
+    def action_at(
+        self, record: MessageRecord, own: bool, font: QFont, max_width: float, pos: QPointF
+    ) -> CardAction | None:
+        """The button (or the picture: VIEW) under `pos`, relative to the card."""
         layout = self.layout(record, own, font, max_width)
         for action, _label, rect in layout.buttons:
             if rect.contains(pos):
                 return action
         if layout.thumb is not None and layout.thumb.contains(pos):
-            return "view"
+            return CardAction.VIEW
         return None
 
     # --- painting ---------------------------------------------------------------------------
@@ -299,7 +282,7 @@ class CardPainter(QObject):
             emoji_font = QFont(font)
             emoji_font.setPixelSize(20)
             painter.setFont(emoji_font)
-            glyph = "🖼" if data.kind == EntryKind.IMAGE else ("📁" if len(data.files) > 1 else "📄")
+            glyph = "🖼" if data.view.kind is OfferKind.IMAGE else ("📁" if len(data.view.files) > 1 else "📄")
             painter.drawText(layout.icon, Qt.AlignmentFlag.AlignCenter, glyph)
         if layout.name is not None:
             bold = QFont(font)
@@ -313,8 +296,8 @@ class CardPainter(QObject):
             )
         if layout.detail is not None:
             painter.setFont(small)
-            painter.setPen(theme.FAILED if data.state == "failed" else theme.TEXT_MUTED)
-            detail = "  ·  ".join(p for p in (human_size(sum(f[1] for f in data.files)), state_text(data)) if p)
+            painter.setPen(theme.FAILED if data.view.state is TransferState.FAILED else theme.TEXT_MUTED)
+            detail = "  ·  ".join(p for p in (human_size(data.view.total), state_text(data.view)) if p)
             painter.drawText(
                 layout.detail,
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
@@ -325,7 +308,7 @@ class CardPainter(QObject):
         for action, label, button in layout.buttons:
             path = QPainterPath()
             path.addRoundedRect(button, BUTTON_H / 2, BUTTON_H / 2)
-            primary = action in ("accept", "open", "retry")
+            primary = action in (CardAction.ACCEPT, CardAction.OPEN, CardAction.RETRY)
             painter.fillPath(path, theme.ACCENT if primary else QColor("#eef1f6"))
             painter.setFont(font)
             painter.setPen(QColor("#ffffff") if primary else theme.TEXT)
@@ -342,10 +325,10 @@ class CardPainter(QObject):
             done.addRoundedRect(QRectF(rect.left(), rect.top(), rect.width() * per_mille / 1000, rect.height()), 3, 3)
             painter.fillPath(done, theme.ACCENT)
         text = f"{per_mille / 10:.0f} %"
-        if data.speed_bps:
-            text += "  ·  " + speed_text(data.speed_bps)
-        if data.eta_s is not None:
-            text += "  ·  " + eta_text(data.eta_s)
+        if data.view.speed_bps:
+            text += "  ·  " + speed_text(data.view.speed_bps)
+        if data.view.eta_s is not None:
+            text += "  ·  " + eta_text(data.view.eta_s)
         painter.setFont(small)
         painter.setPen(theme.TEXT_MUTED)
         painter.drawText(
@@ -355,15 +338,16 @@ class CardPainter(QObject):
         )
 
     def title(self, data: CardData) -> str:
-        if not data.files:
+        files = data.view.files
+        if not files:
             return translate("TransferCards", "Files")
-        first = clean_file_name(data.files[0][0].rsplit("/", 1)[-1])
-        if len(data.files) == 1:
+        first = clean_file_name(files[0].path.rsplit("/", 1)[-1])
+        if len(files) == 1:
             return first
-        top = clean_file_name(data.files[0][0].split("/", 1)[0])
-        if all(f[0].startswith(top + "/") for f in data.files):
-            return translate("TransferCards", "{0} (folder, {1} files)").format(top, len(data.files))
-        return translate("TransferCards", "{0} and {1} more").format(first, len(data.files) - 1)
+        top = clean_file_name(files[0].path.split("/", 1)[0])
+        if all(f.path.startswith(top + "/") for f in files):
+            return translate("TransferCards", "{0} (folder, {1} files)").format(top, len(data.view.files))
+        return translate("TransferCards", "{0} and {1} more").format(first, len(data.view.files) - 1)
 
 
 def _small(font: QFont) -> QFont:

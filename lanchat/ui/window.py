@@ -23,12 +23,13 @@ from lanchat.core.contacts_model import ContactsModel
 from lanchat.core.history.records import MessageRecord
 from lanchat.core.messaging import ChatMessage
 from lanchat.core.notices import Level, Notice
+from lanchat.core.transport import TypingNotice
 from lanchat.ui import errors
 from lanchat.ui.chat_tab import ChatTab
 from lanchat.ui.contacts_view import ContactsPane
 from lanchat.ui.history_actions import HistoryActions
 from lanchat.ui.me_card import MeCard
-from lanchat.ui.runtime_api import RuntimeApi, transfers_of
+from lanchat.ui.runtime_api import RuntimeApi
 from lanchat.ui.transfer_cards import CardPainter
 from lanchat.ui.untrusted import clean_name
 from lanchat.ui.window_dialogs import WindowDialogs
@@ -53,13 +54,20 @@ class MainWindow(QMainWindow):
         self._painted = False
         self._warned_names: set[str] = set()
         self.contacts_model = ContactsModel(runtime.contacts, runtime.store, runtime.identity.id, self)
-        transfers = transfers_of(runtime)
-        self.card_painter = CardPainter(transfers)
-        self.dialogs = WindowDialogs(self)
-        self.history_actions = HistoryActions(self)
+        self.card_painter = CardPainter(runtime.transfers)
+        self.card_painter.changed.connect(self._on_card_changed)
+        self.history_actions = HistoryActions(self, runtime, self.contacts_model)
+        self.history_actions.status_message.connect(self.show_status)
+        self.history_actions.chat_deleted.connect(self._on_chat_deleted)
 
         # Left: who we are, search, chats.
         self.me = MeCard(runtime)
+        self.dialogs = WindowDialogs(self, runtime, self.contacts_model, self.card_painter, self.me)
+        self.dialogs.open_chat_requested.connect(self.open_chat)
+        self.dialogs.raise_requested.connect(self.raise_window)
+        self.dialogs.quit_requested.connect(self.quit)
+        self.dialogs.status_message.connect(self.show_status)
+        self.history_actions.warning.connect(self.dialogs.warn)
         self.me.settings_requested.connect(self.dialogs.open_settings)
         self.me.new_group_requested.connect(self.dialogs.new_group)
         self.me.transfers_requested.connect(self.dialogs.show_transfers)
@@ -127,7 +135,6 @@ class MainWindow(QMainWindow):
         runtime.messaging.message_received.connect(self._on_message_received)
         runtime.messaging.typing_changed.connect(self._on_typing)
         runtime.store.error.connect(self._on_store_error)
-        self.dialogs.setup_transfers(transfers)
         self._update_unread()
 
     def _empty_state(self) -> QWidget:
@@ -213,6 +220,17 @@ class MainWindow(QMainWindow):
             self.right.setCurrentWidget(self.empty)
             self.me.set_chat_open(False)
 
+    @Slot(str)
+    def _on_chat_deleted(self, chat_id: str) -> None:
+        tab = self.tab_for(chat_id)
+        if tab is not None:
+            self.close_tab(self.tabs.indexOf(tab))
+
+    @Slot(str)
+    def _on_card_changed(self, tid: str) -> None:
+        for tab in self.chat_tabs():
+            tab.model.refresh_entry(tid)
+
     @Slot()
     def close_current_tab(self) -> None:
         if self.tabs.count():
@@ -286,7 +304,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"({total}) lanchat" if total else "lanchat")
         self.dialogs.set_unread(total)
 
-    @Slot(object)
+    @Slot(Contact)
     def _on_contact_changed(self, contact: Contact) -> None:
         self._check_impersonation(contact)
 
@@ -307,7 +325,7 @@ class MainWindow(QMainWindow):
                 )
                 return
 
-    @Slot(object)
+    @Slot(ChatMessage)
     def _on_message_received(self, message: ChatMessage) -> None:
         chat = message.room.id if message.room else message.sender
         tab = self.tab_for(chat)
@@ -320,11 +338,11 @@ class MainWindow(QMainWindow):
         self.dialogs.notify(title, message.text, chat)
         QApplication.alert(self)
 
-    @Slot(str, object, bool)
-    def _on_typing(self, sender: str, room: object, active: bool) -> None:
-        tab = self.tab_for(str(room) if room else sender)
+    @Slot(TypingNotice)
+    def _on_typing(self, notice: TypingNotice) -> None:
+        tab = self.tab_for(notice.room or notice.sender)
         if tab is not None:
-            tab.set_typing(sender, active)
+            tab.set_typing(notice.sender, notice.active)
 
     @Slot(str)
     def _on_own_status(self, status: str) -> None:
@@ -332,7 +350,7 @@ class MainWindow(QMainWindow):
 
     # --- notices ------------------------------------------------------------------------------
 
-    @Slot(object)
+    @Slot(Notice)
     def show_notice(self, notice: Notice) -> None:
         contact = self.runtime.contacts.get(notice.peer) if notice.peer else None
         text = errors.notice_text(notice, clean_name(contact.name) if contact else None)
@@ -351,6 +369,7 @@ class MainWindow(QMainWindow):
 
     # --- window life ---------------------------------------------------------------------------
 
+    @Slot()
     def raise_window(self) -> None:
         """Bring the window to the front (a second `lanchat` asked for it, or the tray)."""
         if self.isMinimized():

@@ -177,7 +177,7 @@ class Gui:
 
     def runtime(self, profile: Path, name: str, presence_port: int, accept: str | None = None) -> Any:
         from lanchat.app import Options, Runtime
-        from lanchat.transports.lanchat.net.addresses import Target
+        from lanchat.transports.addresses import Target
 
         options = Options(
             profile=profile, name=name, port=0, presence_port=presence_port,

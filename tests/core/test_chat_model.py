@@ -6,10 +6,10 @@ import pytest
 
 from lanchat.clock import FakeClock
 from lanchat.core.chat_model import ChatModel
-from lanchat.core.contacts import Contact, ContactBook
-from lanchat.core.contacts_model import EVERYONE_ROOM_ID, ChatKind, ContactsModel
+from lanchat.core.contacts import Contact, ContactBook, Status
+from lanchat.core.contacts_model import ChatKind, ContactsModel
 from lanchat.core.history import HistoryStore, MessageRecord
-from lanchat.transports.lanchat.protocol.presence import Status
+from lanchat.core.rooms import EVERYONE_ROOM_ID
 
 ME, BEN = "e" * 64, "b" * 64
 

@@ -8,7 +8,9 @@ import time
 
 from PySide6.QtCore import QObject, Slot
 
-from lanchat.transports.lanchat.protocol.presence import Status
+from lanchat.core.contacts import Status
+from lanchat.core.messaging import ChatMessage
+from lanchat.core.transport import Delivery, DeliveryFailure, ReadReceipt, TypingNotice
 
 
 class Recorder(QObject):
@@ -24,18 +26,18 @@ class Recorder(QObject):
         runtime.messaging.delivered.connect(self.on_delivered)
         runtime.messaging.failed.connect(self.on_failed)
 
-    @Slot(object)
-    def on_message(self, message) -> None:
+    @Slot(ChatMessage)
+    def on_message(self, message: ChatMessage) -> None:
         self.threads.add(threading.get_ident())
         self.messages.append(message)
 
-    @Slot(str, str)
-    def on_delivered(self, mid: str, to: str) -> None:
-        self.delivered.append((mid, to))
+    @Slot(Delivery)
+    def on_delivered(self, delivery: Delivery) -> None:
+        self.delivered.append((delivery.mid, delivery.peer))
 
-    @Slot(str, str, str)
-    def on_failed(self, mid: str, to: str, reason: str) -> None:
-        self.failed.append((mid, to, reason))
+    @Slot(DeliveryFailure)
+    def on_failed(self, failure: DeliveryFailure) -> None:
+        self.failed.append((failure.mid, failure.peer, failure.reason))
 
 
 def online(runtime, other) -> bool:
@@ -101,8 +103,8 @@ def test_resend_after_a_forced_disconnect_is_shown_once(make_runtime, qtbot):
 
     def store_then_cut(saved):
         waiting = ben.messaging._awaiting_commit.pop((saved.sender, saved.mid), None)
-        for worker in waiting[1] if waiting else []:
-            worker.stop()  # cut the connection instead of acking
+        for receipt in waiting[1] if waiting else []:
+            receipt.worker.stop()  # cut the connection instead of acking
         if waiting:
             ben.messaging._awaiting_commit[(saved.sender, saved.mid)] = (waiting[0], [])
         original(saved)
@@ -139,7 +141,8 @@ def test_stop_joins_every_thread_within_a_second(make_runtime, qtbot):
     qtbot.waitUntil(lambda: online(ana, ben) and online(ben, ana), timeout=10_000)
     ana.messaging.send_text(ben.identity.id, "one")
     ben.messaging.send_text(ana.identity.id, "two")
-    qtbot.waitUntil(lambda: ana.links.is_up(ben.identity.id) and ben.links.is_up(ana.identity.id), timeout=10_000)
+    both_up = lambda: ana.lanchat.links.is_up(ben.identity.id) and ben.lanchat.links.is_up(ana.identity.id)  # noqa: E731
+    qtbot.waitUntil(both_up, timeout=10_000)
     assert os_threads() > before + 4
     started = time.monotonic()
     ana.stop()
@@ -156,13 +159,13 @@ class Signals(QObject):
         runtime.messaging.typing_changed.connect(self.on_typing)
         runtime.messaging.read_by.connect(self.on_read)
 
-    @Slot(str, object, bool)
-    def on_typing(self, sender: str, room, active: bool) -> None:
-        self.typing.append((sender, room, active))
+    @Slot(TypingNotice)
+    def on_typing(self, notice: TypingNotice) -> None:
+        self.typing.append((notice.sender, notice.room, notice.active))
 
-    @Slot(str, object)
-    def on_read(self, reader: str, mids) -> None:
-        self.read.append((reader, tuple(mids)))
+    @Slot(ReadReceipt)
+    def on_read(self, receipt: ReadReceipt) -> None:
+        self.read.append((receipt.reader, receipt.mids))
 
 
 def test_typing_and_read_receipts(make_runtime, qtbot):
@@ -174,7 +177,7 @@ def test_typing_and_read_receipts(make_runtime, qtbot):
     qtbot.waitUntil(lambda: bool(ana_seen.delivered and ben_seen.messages), timeout=10_000)
 
     ben.messaging.send_typing(ana.identity.id, True)  # opens ben's link; this one is dropped
-    qtbot.waitUntil(lambda: ben.links.is_up(ana.identity.id), timeout=10_000)
+    qtbot.waitUntil(lambda: ben.lanchat.links.is_up(ana.identity.id), timeout=10_000)
     assert not ana_signals.typing
     ben.messaging.send_typing(ana.identity.id, True)
     qtbot.waitUntil(lambda: bool(ana_signals.typing), timeout=10_000)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QFileDialog
 
-from lanchat.core.contacts_model import EVERYONE_ROOM_ID
+from lanchat.core.rooms import EVERYONE_ROOM_ID
 from lanchat.ui.history_actions import default_file_name, export_format
 
 
@@ -76,7 +76,8 @@ def test_export_to_a_folder_that_cannot_be_written_says_so(two_windows, save_as,
     ana, ben, window, tab = chat_with_messages(two_windows, qtbot)
     save_as(tmp_path / "missing" / "ben.html")
     shown: list[str] = []
-    window.dialogs.warn = shown.append
+    window.history_actions.warning.disconnect(window.dialogs.warn)
+    window.history_actions.warning.connect(shown.append)
     tab.export_action.trigger()
     assert shown and "Could not write" in shown[0] and "ben.html" in shown[0]
 

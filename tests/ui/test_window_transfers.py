@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from lanchat.core.contacts_model import ContactsModel
 from lanchat.core.history.records import EntryKind
-from lanchat.core.transfers_model import TransfersModel
+from lanchat.core.transfers.model import TransfersModel
 
 
 def sha256_of(path: Path) -> str:
@@ -55,7 +55,7 @@ def test_pasting_a_picture_sends_it_and_the_other_side_shows_the_thumbnail(two_w
     record = ben_tab.model.record(ben_tab.model.row_of_mid(offer.tid))
     assert record.kind == EntryKind.IMAGE
     painter = ben_window.card_painter
-    assert painter.data(record).thumb == offer.thumb
+    assert painter.data(record).view.thumb == offer.thumb
     assert painter.image(painter.data(record)) is not None
     layout = painter.layout(record, False, ben_tab.view.font(), 600.0)
     assert layout.thumb is not None and layout.thumb.width() > 100
@@ -135,7 +135,7 @@ def test_declining_from_the_card_rejects_the_offer(two_windows, click_card, qtbo
     assert not any(ben.options.download_dir.glob("holiday*")) if ben.options.download_dir.exists() else True
     # Ana's card says so, with no buttons left.
     record = tab.model.record(tab.model.row_of_mid(tid))
-    qtbot.waitUntil(lambda: ana_window.card_painter.data(record).state == "rejected", timeout=5000)
+    qtbot.waitUntil(lambda: ana_window.card_painter.data(record).view.state == "rejected", timeout=5000)
     assert ana_window.card_painter.actions(ana_window.card_painter.data(record)) == []
 
 

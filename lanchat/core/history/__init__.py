@@ -11,10 +11,10 @@ from lanchat.core.history.records import (
     MessageState,
     RoomRecord,
     TransferRecord,
-    TransferState,
 )
 from lanchat.core.history.schema import DB_FILENAME, SCHEMA_VERSION, HistoryError
 from lanchat.core.history.store import HistoryStore
+from lanchat.core.transfers.state import TransferState
 
 __all__ = [
     "DB_FILENAME",

@@ -7,13 +7,13 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from lanchat.core.history.records import (
-    UNFINISHED_TRANSFER_STATES,
     ContactRecord,
     FileRecord,
     MessageRecord,
     RoomRecord,
     TransferRecord,
 )
+from lanchat.core.transfers.state import UNFINISHED
 
 MESSAGE_COLUMNS = "id, mid, chat, sender, direction, ts, text, state, room, kind, tid"
 PREFIXED_MESSAGE_COLUMNS = ", ".join(f"m.{c.strip()}" for c in MESSAGE_COLUMNS.split(","))
@@ -220,7 +220,7 @@ def transfer(conn: sqlite3.Connection, tid: str) -> TransferRecord | None:
 
 def unfinished_transfers(conn: sqlite3.Connection, updated_before: int | None = None) -> list[TransferRecord]:
     """Offered or accepted transfers (optionally only those idle since before a time), oldest first."""
-    states = ", ".join(f"'{s.value}'" for s in UNFINISHED_TRANSFER_STATES)
+    states = ", ".join(f"'{s.value}'" for s in UNFINISHED)
     sql = f"{_TRANSFER_SQL} WHERE state IN ({states})"
     params: tuple[object, ...] = ()
     if updated_before is not None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from lanchat.core.transfers.state import TransferState
+
 
 class Direction(StrEnum):
     IN = "in"
@@ -27,19 +29,6 @@ class EntryKind(StrEnum):
     TEXT = "text"
     IMAGE = "image"
     FILES = "files"
-
-
-class TransferState(StrEnum):
-    OFFERED = "offered"
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
-    DONE = "done"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-
-
-#: Transfer states that may still move bytes (resumed after a restart).
-UNFINISHED_TRANSFER_STATES = (TransferState.OFFERED, TransferState.ACCEPTED)
 
 
 @dataclass(frozen=True)

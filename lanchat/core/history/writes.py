@@ -13,7 +13,6 @@ from collections.abc import Sequence
 
 from lanchat.core.history import queries
 from lanchat.core.history.records import (
-    UNFINISHED_TRANSFER_STATES,
     ContactRecord,
     Direction,
     IncomingSaved,
@@ -23,10 +22,11 @@ from lanchat.core.history.records import (
     RoomRecord,
     TransferRecord,
 )
+from lanchat.core.transfers.state import UNFINISHED
 
 Emission = tuple[str, object]
 
-_UNFINISHED = ", ".join(f"'{s.value}'" for s in UNFINISHED_TRANSFER_STATES)
+_UNFINISHED = ", ".join(f"'{s.value}'" for s in UNFINISHED)
 
 
 def _insert_message(

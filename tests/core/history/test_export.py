@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from lanchat.__main__ import main
+from lanchat.cli.main import main
 from lanchat.core.history import ContactRecord, FileRecord, RoomRecord, TransferRecord, TransferState
 from lanchat.core.profile import default_profile_dir
 

@@ -1,4 +1,4 @@
-"""One TLS connection to a peer, either end, served in its own thread (PROTOCOL.md §3).
+"""One TLS connection to a peer, either end, served in its own thread (docs/protocol.md §3).
 
 A `ConnectionWorker` opens (client) or takes over (server) a socket, runs
 TLS 1.3 and the handshake of §3.2, then turns frames into signals and
@@ -18,20 +18,27 @@ import ssl
 import threading
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 
 from lanchat.clock import SYSTEM_CLOCK, Clock
 from lanchat.identity import Identity, verify_client_cert
 from lanchat.transports.lanchat.net import tls
-from lanchat.transports.lanchat.net.threads import WakeUp
 from lanchat.transports.lanchat.protocol import codec
-from lanchat.transports.lanchat.protocol.codec import NEED_DATA, BodyChunk, BodyEnd, ConnectionClosed, FrameDecoder, Role
+from lanchat.transports.lanchat.protocol.codec import (
+    NEED_DATA,
+    BodyChunk,
+    BodyEnd,
+    ConnectionClosed,
+    FrameDecoder,
+    Role,
+)
 from lanchat.transports.lanchat.protocol.errors import ErrorCode, RemoteProtocolError
 from lanchat.transports.lanchat.protocol.frames import (
     CHAT_TYPES,
     TRANSFER_TYPES,
     Avatar,
     ClientHello,
+    Error,
     Frame,
     Ping,
     Pong,
@@ -40,6 +47,7 @@ from lanchat.transports.lanchat.protocol.frames import (
     Welcome,
 )
 from lanchat.transports.lanchat.protocol.handshake import NONCE_BYTES, client_auth_payload, peer_id
+from lanchat.transports.workers import WakeUp, Worker
 
 log = logging.getLogger("lanchat.net.connection")
 
@@ -98,18 +106,35 @@ class Closed(Exception):
     """The connection ended; the message says why."""
 
 
-class ConnectionWorker(QObject):
+class Refused(Closed):
+    """The peer answered our hello or request with `error` `code`."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Closure:
+    """How a connection ended: `cert_mismatch` when the server was not who we meant to reach,
+    `refused` the error code the peer refused us with (e.g. `busy`)."""
+
+    reason: str
+    cert_mismatch: bool = False
+    refused: str | None = None
+
+
+class ConnectionWorker(Worker):
     """A TLS connection with the lanchat handshake, as client or server."""
 
     #: (worker, RemotePeer) once the handshake verified the peer.
-    established = Signal(object, object)
+    established = Signal(object, RemotePeer)
     #: (worker, Frame | AvatarImage) for every frame the owner must handle.
     frame_received = Signal(object, object)
     #: (worker, Problem) a protocol error, ours or theirs.
-    problem = Signal(object, object)
-    #: (worker, reason) always the last signal; `mismatch` is True when the
-    #: server's certificate did not match the expected id.
-    closed = Signal(object, str, bool)
+    problem = Signal(object, Problem)
+    #: (worker, Closure) always the last signal.
+    closed = Signal(object, Closure)
 
     def __init__(
         self,
@@ -183,7 +208,7 @@ class ConnectionWorker(QObject):
     @Slot()
     def run(self) -> None:
         self._thread_id = threading.get_ident()
-        reason, mismatch = "closed", False
+        closure = Closure("closed")
         try:
             self._open()
             self._established = True
@@ -191,18 +216,20 @@ class ConnectionWorker(QObject):
             self._serve()
         except RemoteProtocolError as e:
             self._fail(e)
-            reason = f"{e.code.value}: {e.message}"
+            closure = Closure(f"{e.code.value}: {e.message}")
         except CertificateMismatch as e:
-            reason, mismatch = str(e), True
+            closure = Closure(str(e), cert_mismatch=True)
+        except Refused as e:
+            closure = Closure(str(e), refused=e.code)
         except Closed as e:
-            reason = str(e)
+            closure = Closure(str(e))
         except (OSError, ValueError) as e:  # ssl.SSLError is an OSError
-            reason = _describe(e)
+            closure = Closure(_describe(e))
         finally:
             self._close_sockets()
             self._after_close()
-            log.debug("connection %s closed: %s", self._address, reason)
-            self.closed.emit(self, reason, mismatch)
+            log.debug("connection %s closed: %s", self._address, closure.reason)
+            self.closed.emit(self, closure)
 
     def _open(self) -> None:
         if self.role is Role.SERVER:
@@ -279,7 +306,7 @@ class ConnectionWorker(QObject):
         )
         answer = self._handshake_frame()
         if not isinstance(answer, Welcome):
-            raise Closed(f"the peer refused the handshake: {answer}")
+            raise Closed(f"the peer answered the handshake with {answer.T!r}")
         self.remote = RemotePeer(hello.id, hello.name, self._address[0], self._address[1], self.purpose)
 
     def _handshake_frame(self) -> Frame:
@@ -298,8 +325,8 @@ class ConnectionWorker(QObject):
             if isinstance(event, ConnectionClosed):
                 raise Closed("the peer closed the connection during the handshake")
             if isinstance(event, Frame):
-                if self.role is Role.CLIENT and event.T == "error":
-                    raise Closed(f"the peer refused the handshake: {event}")
+                if self.role is Role.CLIENT and isinstance(event, Error):
+                    raise Refused(event.code, f"the peer refused the handshake: {event.code}: {event.message}")
                 return event
             raise RemoteProtocolError(ErrorCode.BAD_FRAME, "unexpected frame during the handshake")
 

@@ -10,14 +10,14 @@ import ssl
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 
 from lanchat.clock import SYSTEM_CLOCK, Clock
-from lanchat.transports.lanchat.net.connection import ConnectionWorker, LocalPeer, RemotePeer
-from lanchat.transports.lanchat.net.threads import WorkerThread
-from lanchat.transports.lanchat.net.transfer import ReceivingWorker, SinkFactory, TransferSink
+from lanchat.core.transfers.download_folder import FileSink, Refusal, TransferRefused
+from lanchat.transports.lanchat.net.connection import Closure, ConnectionWorker, LocalPeer, Problem, RemotePeer
+from lanchat.transports.lanchat.net.transfer import ReceivingWorker, SinkOpener
 from lanchat.transports.lanchat.protocol.codec import Role
-from lanchat.transports.lanchat.protocol.errors import ErrorCode, RemoteProtocolError
+from lanchat.transports.workers import Worker, WorkerThread
 
 log = logging.getLogger("lanchat.net.listener")
 
@@ -27,13 +27,13 @@ MAX_TOTAL = 256
 ACCEPT_POLL_SECONDS = 0.5
 
 
-class ListenerWorker(QObject):
+class ListenerWorker(Worker):
     """Accepts TLS connections; every server-side connection's signals come out here."""
 
-    established = Signal(object, object)
+    established = Signal(object, RemotePeer)
     frame_received = Signal(object, object)
-    problem = Signal(object, object)
-    closed = Signal(object, str, bool)
+    problem = Signal(object, Problem)
+    closed = Signal(object, Closure)
 
     def __init__(
         self,
@@ -41,7 +41,7 @@ class ListenerWorker(QObject):
         context: ssl.SSLContext,
         *,
         allow: Callable[[str], bool] = lambda ip: True,
-        sink_factory: SinkFactory | None = None,
+        open_sink: SinkOpener | None = None,
         clock: Clock = SYSTEM_CLOCK,
         host: str = "0.0.0.0",
     ) -> None:
@@ -49,14 +49,14 @@ class ListenerWorker(QObject):
         self._local = local
         self._context = context
         self._allow = allow
-        self._sink_factory = sink_factory
+        self._open_sink = open_sink or _no_transfers
         self._clock = clock
         self._host = host
         self._sock: socket.socket | None = None
         self._stopping = False
         self._lock = threading.Lock()
         self._per_ip: collections.Counter[str] = collections.Counter()
-        self._threads: dict[ConnectionWorker, WorkerThread] = {}
+        self._threads: dict[ConnectionWorker, WorkerThread[ConnectionWorker]] = {}
 
     def bind(self, port: int = DEFAULT_PORT) -> int:
         """Listen on `port`, or on any free port if it is taken; return the port.
@@ -136,7 +136,7 @@ class ListenerWorker(QObject):
             return
         worker = ReceivingWorker(
             self._local(), role=Role.SERVER, sock=conn, server_context=self._context,
-            clock=self._clock, sink_factory=self._sink_factory or _no_transfers,
+            clock=self._clock, open_sink=self._open_sink,
         )
         direct = Qt.ConnectionType.DirectConnection
         worker.established.connect(self.established, direct)
@@ -148,14 +148,14 @@ class ListenerWorker(QObject):
             self._threads[worker] = thread
         thread.start()
 
-    def _on_closed(self, worker: ConnectionWorker, reason: str, mismatch: bool) -> None:
+    def _on_closed(self, worker: ConnectionWorker, closure: Closure) -> None:
         """Runs in the connection's thread as its last act."""
         with self._lock:
             ip = worker.address[0]
             self._per_ip[ip] -= 1
             if self._per_ip[ip] <= 0:
                 del self._per_ip[ip]
-        self.closed.emit(worker, reason, mismatch)
+        self.closed.emit(worker, closure)
 
     def _reap(self) -> None:
         """Forget the threads of connections that have ended."""
@@ -167,11 +167,11 @@ class ListenerWorker(QObject):
         with self._lock:
             threads = list(self._threads.values())
         for thread in threads:
-            thread.worker.stop()  # type: ignore[attr-defined]
+            thread.worker.stop()
         for thread in threads:
             thread.thread.quit()
             thread.thread.wait(1000)
 
 
-def _no_transfers(remote: RemotePeer, worker: ConnectionWorker) -> TransferSink:
-    raise RemoteProtocolError(ErrorCode.BUSY, "this peer takes no transfers")
+def _no_transfers(sender: str, stop: Callable[[], None]) -> FileSink:
+    raise TransferRefused(Refusal.BUSY, "this peer takes no transfers")

@@ -8,11 +8,10 @@ import socket
 import threading
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 
 from lanchat.clock import SYSTEM_CLOCK, Clock
-from lanchat.transports.lanchat.net.addresses import LIMITED_BROADCAST, AddressFilter, Target, interface_broadcasts
-from lanchat.transports.lanchat.net.threads import WakeUp
+from lanchat.transports.addresses import LIMITED_BROADCAST, AddressFilter, Target, interface_broadcasts
 from lanchat.transports.lanchat.protocol.presence import (
     MAX_DATAGRAM,
     Datagram,
@@ -24,6 +23,7 @@ from lanchat.transports.lanchat.protocol.presence import (
     encode_datagram,
     parse_datagram,
 )
+from lanchat.transports.workers import WakeUp, Worker
 
 log = logging.getLogger("lanchat.net.presence")
 
@@ -55,11 +55,11 @@ class PresenceConfig:
     bind_host: str = "0.0.0.0"
 
 
-class PresenceWorker(QObject):
+class PresenceWorker(Worker):
     """Owns the UDP socket: sends our presence, reports others' (PROTOCOL.md §2)."""
 
     #: (PeerState, source_port) whenever a contact appears, changes or goes offline.
-    peer_changed = Signal(object, int)
+    peer_changed = Signal(PeerState, int)
 
     def __init__(
         self,

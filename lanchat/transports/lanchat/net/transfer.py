@@ -1,10 +1,10 @@
-"""Transfer connections (PROTOCOL.md §3.4): streaming files out, and the receiving hook.
+"""Transfer connections (docs/protocol.md §3.4): streaming files out, and receiving them.
 
 The sending side is a `TransferSendWorker`: a client connection of purpose
 `transfer` that streams each file disk → socket in large blocks, hashing
 as it reads, and collects the receiver's `done` answers. The receiving side
-is a server connection whose `data`/`end` frames go to a `TransferSink`
-supplied by the owner (core), called in the connection's own thread.
+is a server connection (`ReceivingWorker`) whose `data`/`end` frames go to
+the download folder's `FileSink`, called in the connection's own thread.
 """
 
 from __future__ import annotations
@@ -13,18 +13,24 @@ import hashlib
 import logging
 import select
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Protocol
 
 from PySide6.QtCore import Signal
 
 from lanchat.clock import SYSTEM_CLOCK, Clock
-from lanchat.transports.lanchat.net.connection import Closed, ConnectionWorker, LocalPeer, RemotePeer, client_context_cached
+from lanchat.core.transfers.download_folder import FileSink, Refusal, TransferRefused
+from lanchat.core.transport import FileSent, OutgoingFile, SendProgress
+from lanchat.transports.lanchat.net.connection import (
+    Closed,
+    ConnectionWorker,
+    LocalPeer,
+    Refused,
+    RemotePeer,
+    client_context_cached,
+)
 from lanchat.transports.lanchat.protocol import codec
 from lanchat.transports.lanchat.protocol.codec import Role
 from lanchat.transports.lanchat.protocol.errors import ErrorCode, RemoteProtocolError
-from lanchat.transports.lanchat.protocol.frames import Data, Done, End, Frame, Purpose
+from lanchat.transports.lanchat.protocol.frames import Data, Done, End, Error, Frame, Purpose
 
 log = logging.getLogger("lanchat.net.transfer")
 
@@ -32,84 +38,74 @@ BLOCK_BYTES = 1024 * 1024
 PROGRESS_SECONDS = 0.1
 
 
-class TransferSink(Protocol):
-    """Where the bytes of one incoming transfer connection go (called in its thread).
+#: Opens the download folder's sink for a verified sender; its second argument
+#: stops the connection (on cancel). Raises TransferRefused(busy) when no more
+#: transfer connections may run.
+SinkOpener = Callable[[str, Callable[[], None]], FileSink]
 
-    Each method may raise `RemoteProtocolError` (unknown-transfer, bad-frame,
-    too-large, busy) to fail the connection.
-    """
-
-    def on_data(self, frame: Data) -> None: ...
-
-    def on_chunk(self, data: bytes) -> None: ...
-
-    def on_body_end(self) -> None: ...
-
-    def on_end(self, frame: End) -> Done: ...
-
-    def on_closed(self) -> None: ...
+_ERROR_CODES = {
+    Refusal.UNKNOWN_TRANSFER: ErrorCode.UNKNOWN_TRANSFER,
+    Refusal.BAD_DATA: ErrorCode.BAD_FRAME,
+    Refusal.TOO_MUCH_DATA: ErrorCode.TOO_LARGE,
+    Refusal.BUSY: ErrorCode.BUSY,
+}
 
 
-#: Called with the verified peer and its connection after a transfer hello,
-#: before `welcome`; raises RemoteProtocolError(busy) when no more transfer
-#: connections may run.
-SinkFactory = Callable[[RemotePeer, ConnectionWorker], TransferSink]
-
-
-@dataclass(frozen=True)
-class OutgoingFile:
-    """File i of an accepted offer, as the sender streams it."""
-
-    index: int
-    source: Path
-    size: int
-    have: int  # bytes the receiver already holds
+def _as_error(refused: TransferRefused) -> RemoteProtocolError:
+    return RemoteProtocolError(_ERROR_CODES[refused.code], refused.message, tid=refused.tid)
 
 
 class ReceivingWorker(ConnectionWorker):
-    """A server connection whose transfer frames go to a `TransferSink`."""
+    """A server connection whose `data`/`end` frames go to the download folder's `FileSink`."""
 
-    def __init__(self, *args: object, sink_factory: SinkFactory, **kwargs: object) -> None:
+    def __init__(self, *args: object, open_sink: SinkOpener, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self._sink_factory = sink_factory
-        self._sink: TransferSink | None = None
+        self._open_sink = open_sink
+        self._sink: FileSink | None = None
 
     def _before_welcome(self, remote: RemotePeer) -> None:
         if remote.purpose is Purpose.TRANSFER:
-            self._sink = self._sink_factory(remote, self)
+            try:
+                self._sink = self._open_sink(remote.id, self.stop)
+            except TransferRefused as e:
+                raise _as_error(e) from None
 
     def _on_frame(self, frame: Frame) -> None:
-        if self._sink is None:
-            super()._on_frame(frame)
-        elif isinstance(frame, Data):
-            self._sink.on_data(frame)
-        elif isinstance(frame, End):
-            self.send(self._sink.on_end(frame))
+        try:
+            if self._sink is None:
+                super()._on_frame(frame)
+            elif isinstance(frame, Data):
+                self._sink.begin(frame.tid, frame.i, frame.offset, frame.size)
+            elif isinstance(frame, End):
+                verdict = self._sink.end(frame.tid, frame.i, frame.sha256)
+                self.send(Done(frame.tid, frame.i, verdict.ok, verdict.reason.value if verdict.reason else None))
+        except TransferRefused as e:
+            raise _as_error(e) from None
 
     def _on_body_chunk(self, data: bytes) -> None:
         if self._sink is None:
             super()._on_body_chunk(data)
         else:
-            self._sink.on_chunk(data)
+            self._sink.write(data)
 
     def _on_body_end(self) -> None:
         if self._sink is None:
             super()._on_body_end()
         else:
-            self._sink.on_body_end()
+            self._sink.body_end()
 
     def _after_close(self) -> None:
         if self._sink is not None:
-            self._sink.on_closed()
+            self._sink.close()
 
 
 class TransferSendWorker(ConnectionWorker):
     """Streams the files of one accepted offer to the receiver."""
 
-    #: (tid, bytes sent so far in this connection), at most every 0.1 s.
-    progress = Signal(str, object)
-    #: (tid, Done) for every answered `end`.
-    file_done = Signal(str, object)
+    #: Bytes sent so far on this connection: 0 once it is up, then at most every 0.1 s.
+    progress = Signal(SendProgress)
+    #: The receiver's `done` for each file.
+    file_done = Signal(FileSent)
 
     def __init__(
         self,
@@ -130,10 +126,20 @@ class TransferSendWorker(ConnectionWorker):
         self._sent = 0
         self._last_progress = 0.0
 
+    @property
+    def stopped_by_us(self) -> bool:
+        return self._stopping
+
+    @property
+    def answered_all(self) -> bool:
+        """Every file got the receiver's `done`."""
+        return len(self._answers) >= len(self.files)
+
     def _serve(self) -> None:
         tls = self._tls
         assert tls is not None
         tls.settimeout(30.0)
+        self.progress.emit(SendProgress(self.tid, 0))
         for file in self.files:
             if self._stopping:
                 raise Closed("cancelled")
@@ -184,13 +190,13 @@ class TransferSendWorker(ConnectionWorker):
         now = self._clock.monotonic()
         if now - self._last_progress >= PROGRESS_SECONDS:
             self._last_progress = now
-            self.progress.emit(self.tid, self._sent)
+            self.progress.emit(SendProgress(self.tid, self._sent))
 
     def _on_frame(self, frame: Frame) -> None:
         if isinstance(frame, Done) and frame.tid == self.tid:
             self._answers[frame.i] = frame
-            self.file_done.emit(self.tid, frame)
-        elif frame.T == "error":
-            raise Closed(f"the receiver refused the transfer: {frame}")
+            self.file_done.emit(FileSent(self.tid, frame.i, frame.ok, frame.reason))
+        elif isinstance(frame, Error):
+            raise Refused(frame.code, f"the receiver refused the transfer: {frame.code}: {frame.message}")
         else:
             raise RemoteProtocolError(ErrorCode.BAD_FRAME, f"unexpected '{frame.T}' on a transfer connection")

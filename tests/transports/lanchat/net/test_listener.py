@@ -6,6 +6,7 @@ encoder, so an encoder bug cannot hide behind a matching decoder bug.
 
 from __future__ import annotations
 
+import json
 import socket
 import struct
 import threading
@@ -125,25 +126,32 @@ def test_a_handshake_that_never_finishes_is_closed(server, raw_identity, monkeyp
     in_thread(qtbot, body)
 
 
-def test_wrong_certificate_is_refused_by_the_client(make_runtime, qtbot, raw_identity):
-    from lanchat.transports.lanchat.protocol.presence import PeerState, Status
+def test_wrong_certificate_is_refused_by_the_client(make_runtime, qtbot, presence_port):
+    """A forged announce says an id that is not Ben's lives at Ben's port: Ana's link refuses it."""
+    from PySide6.QtCore import QObject, Slot
+
+    from lanchat.core.transport import LinkFailure
 
     ana, ben = make_runtime("ana"), make_runtime("ben")
-    downs = []
+    downs: list[LinkFailure] = []
 
-    class Watch(connection.QObject):  # type: ignore[misc]
-        @connection.Slot(str, str, bool)
-        def on_down(self, peer_id: str, reason: str, mismatch: bool) -> None:
-            downs.append((peer_id, mismatch))
+    class Watch(QObject):
+        @Slot(LinkFailure)
+        def on_failed(self, failure: LinkFailure) -> None:
+            downs.append(failure)
 
     watch = Watch()
-    ana.links.link_down.connect(watch.on_down)
-    # Ana believes an id that is not Ben's lives at Ben's port.
+    ana.lanchat.link_failed.connect(watch.on_failed)
     fake_id = "ef" * 32
-    ana.contacts.on_peer_changed(PeerState(fake_id, "mallory", "127.0.0.1", ben.port, Status.ONLINE), 0)
-    ana.links.ensure(fake_id)
+    announce = json.dumps({"app": "lanchat", "v": 1, "kind": "announce", "id": fake_id, "name": "mallory",
+                           "seq": 1, "port": ben.port, "status": "online"}).encode()
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as forger:
+        forger.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+        forger.sendto(announce, ("127.255.255.255", presence_port))
+    qtbot.waitUntil(lambda: (c := ana.contacts.get(fake_id)) is not None and c.online, timeout=10_000)
+    ana.lanchat.reach(fake_id)
     qtbot.waitUntil(lambda: bool(downs), timeout=10_000)
-    assert downs == [(fake_id, True)]
+    assert [(d.peer, d.cert_mismatch) for d in downs] == [(fake_id, True)]
 
 
 def test_300_connections_from_one_ip_and_a_good_client_from_another(server, raw_identity, qtbot):

@@ -22,7 +22,7 @@ def offer(tid: str, files: list[tuple[str, int]], kind: str = "files") -> bytes:
 
 
 def nothing_written(runtime) -> bool:
-    root = runtime.incoming.download_dir
+    root = runtime.downloads.path
     return not root.exists() or not [p for p in root.rglob("*") if p.is_file()]
 
 
@@ -42,7 +42,7 @@ def test_evil_paths_are_rejected_and_nothing_touches_the_disk(receiver, raw_iden
 
     in_thread(qtbot, body)
     assert nothing_written(receiver)
-    assert not receiver.incoming.partial_root.exists()
+    assert not receiver.downloads.partial_root.exists()
 
 
 def test_duplicate_and_folder_clash_paths_are_rejected(receiver, raw_identity, qtbot):
@@ -90,7 +90,7 @@ def test_bad_data_frames(receiver, raw_identity, qtbot, data, code):
         chat.close()
 
     in_thread(qtbot, body)
-    assert not (receiver.incoming.download_dir / "note.txt").exists()
+    assert not (receiver.downloads.path / "note.txt").exists()
 
 
 def test_data_and_end_from_raw_bytes_and_a_wrong_hash(receiver, raw_identity, qtbot):
@@ -117,7 +117,7 @@ def test_data_and_end_from_raw_bytes_and_a_wrong_hash(receiver, raw_identity, qt
         chat.close()
 
     in_thread(qtbot, body)
-    assert (receiver.incoming.download_dir / "note.txt").read_bytes() == content
+    assert (receiver.downloads.path / "note.txt").read_bytes() == content
 
 
 def test_end_before_all_bytes_is_a_hash_mismatch(receiver, raw_identity, qtbot):
@@ -134,7 +134,7 @@ def test_end_before_all_bytes_is_a_hash_mismatch(receiver, raw_identity, qtbot):
         chat.close()
 
     in_thread(qtbot, body)
-    assert not (receiver.incoming.download_dir / "note.txt").exists()
+    assert not (receiver.downloads.path / "note.txt").exists()
 
 
 def test_zero_size_files_are_created_on_accept(receiver, raw_identity, qtbot):
@@ -145,5 +145,5 @@ def test_zero_size_files_are_created_on_accept(receiver, raw_identity, qtbot):
         chat.close()
 
     in_thread(qtbot, body)
-    assert (receiver.incoming.download_dir / "empty" / ".keep").read_bytes() == b""
-    assert (receiver.incoming.download_dir / "empty" / "also").exists()
+    assert (receiver.downloads.path / "empty" / ".keep").read_bytes() == b""
+    assert (receiver.downloads.path / "empty" / "also").exists()

@@ -19,6 +19,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lanchat.core.transfers.offers import offer_problem
+from lanchat.transports.lanchat.convert import offer_from_wire
 from lanchat.transports.lanchat.protocol.codec import (
     MAX_HEADER,
     NEED_DATA,
@@ -60,7 +62,6 @@ from lanchat.transports.lanchat.protocol.frames import (
     Typing,
     Welcome,
 )
-from lanchat.transports.lanchat.protocol.offers import offer_problem
 from lanchat.transports.lanchat.protocol.presence import parse_datagram
 
 MID = "0123456789abcdef" * 2
@@ -382,9 +383,9 @@ def test_bad_frame_earns_error(feeder: Any, role: Role, data: bytes, outcome: Er
 def test_bad_offer_earns_reject(feeder: Any, role: Role, data: bytes, outcome: Rej) -> None:
     [event] = feeder.events(role, data)
     assert isinstance(event, Offer)
-    problem = offer_problem(event)
+    problem = offer_problem(offer_from_wire(event))
     assert problem is not None
-    assert problem.reason is outcome.reason
+    assert problem.reason == outcome.reason
 
 
 @pytest.mark.parametrize(("role", "data", "outcome"), _rows(Drop))
@@ -448,7 +449,7 @@ def test_well_formed_offer_inside_limits(
     assert isinstance(event, Offer)
     assert [f.path for f in event.files] == paths
     assert event.thumb == thumb
-    assert offer_problem(event) is None
+    assert offer_problem(offer_from_wire(event)) is None
 
 
 # --- the cap is checked before buffering ---------------------------------------------

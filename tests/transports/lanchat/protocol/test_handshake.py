@@ -1,4 +1,4 @@
-"""What a client signs (PROTOCOL.md §3.2) and how ids are shown (§1)."""
+"""What a client signs (docs/protocol.md §3.2) and what an id is (§1)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,7 @@ import pytest
 from lanchat.transports.lanchat.protocol.handshake import (
     CLIENT_AUTH_PREFIX,
     client_auth_payload,
-    long_fingerprint,
     peer_id,
-    short_fingerprint,
 )
 
 ID = "3f2a9c0177de0b4a5e21" + "0123456789abcdef" * 2 + "deadbeefcafe"
@@ -51,22 +49,3 @@ def test_peer_id_is_sha256_of_der_in_lowercase_hex() -> None:
     der = b"\x30\x82\x01\x00 certificate bytes"
     assert peer_id(der) == hashlib.sha256(der).hexdigest()
     assert len(peer_id(der)) == 64 and peer_id(der) == peer_id(der).lower()
-
-
-def test_short_fingerprint() -> None:
-    assert short_fingerprint(ID) == "3F2A 9C01 77DE 0B4A 5E21"
-
-
-def test_long_fingerprint() -> None:
-    groups = long_fingerprint(ID).split(" ")
-    assert len(groups) == 16 and all(len(g) == 4 for g in groups)
-    assert "".join(groups) == ID.upper()
-    assert long_fingerprint(ID).startswith(short_fingerprint(ID))
-
-
-@pytest.mark.parametrize("bad", ["", ID.upper(), ID[:20], ID + "0", "z" * 64])
-def test_fingerprint_of_a_non_id_raises(bad: str) -> None:
-    with pytest.raises(ValueError):
-        short_fingerprint(bad)
-    with pytest.raises(ValueError):
-        long_fingerprint(bad)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lanchat.transports.lanchat.protocol.paths import (
+from lanchat.core.transfers.paths import (
     MAX_COMPONENT_BYTES,
     fold,
     free_name,

@@ -1,19 +1,15 @@
-"""`lanchat history [--profile DIR] [--with NAME|ID] --format json|html|txt` (CLI.md)."""
+"""`lanchat history [--profile DIR] [--with NAME|ID] --format json|html|txt` (docs/cli.md)."""
 
 from __future__ import annotations
 
-import argparse
 import sqlite3
 import sys
 from pathlib import Path
 
+from lanchat.cli.exit_codes import Exit
 from lanchat.core.history import export, queries
 from lanchat.core.history.schema import DB_FILENAME, HistoryError, describe_error, open_read_connection
 from lanchat.core.profile import default_profile_dir
-
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_NOT_FOUND = 3
 
 
 class _NotFound(Exception):
@@ -64,27 +60,27 @@ def _render(conn: sqlite3.Connection, chat: str | None, fmt: str) -> str:
     return export.render_txt(records, names, room_names)
 
 
-def run_history(args: argparse.Namespace) -> int:
+def run_history(profile: Path | None, with_: str | None, fmt: str) -> int:
     """Print the history of a profile; 0 done, 1 no usable history, 3 --with not found or ambiguous."""
-    profile = Path(args.profile) if args.profile else default_profile_dir()
+    profile = profile or default_profile_dir()
     path = profile / DB_FILENAME
     try:
         conn = open_read_connection(path)
     except HistoryError as exc:
         print(f"lanchat history: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        return Exit.FAILED
     try:
         conn.execute("BEGIN")  # one snapshot, while lanchat may be writing
-        chat = _resolve_chat(conn, args.with_) if args.with_ else None
-        text = _render(conn, chat, args.format)
+        chat = _resolve_chat(conn, with_) if with_ else None
+        text = _render(conn, chat, fmt)
         conn.execute("COMMIT")
     except _NotFound as exc:
         print(f"lanchat history: {exc}", file=sys.stderr)
-        return EXIT_NOT_FOUND
+        return Exit.NOT_FOUND
     except sqlite3.Error as exc:
         print(f"lanchat history: {describe_error(exc, path, 'read')}", file=sys.stderr)
-        return EXIT_FAILED
+        return Exit.FAILED
     finally:
         conn.close()
     _write(text)
-    return EXIT_OK
+    return Exit.OK

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lanchat.core.transfer_stats import TransferStats
+from lanchat.core.transfers.stats import TransferStats
 
 
 def test_speed_over_a_sliding_window_and_eta():

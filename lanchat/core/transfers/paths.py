@@ -1,4 +1,4 @@
-"""Path rules of PROTOCOL.md §3.3: which offered paths are safe, how to name a copy."""
+"""Path rules of docs/protocol.md §3.3 (every network): which offered paths are safe, how to name a copy."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Our own chat connections to contacts: opened when needed, reconnected with backoff.
+"""Our own chat connections to lanchat contacts: opened when needed, reconnected with backoff.
 
-A peer talks to another only on the connection it opened (PROTOCOL.md §3.2),
+A peer talks to another only on the connection it opened (docs/protocol.md §3.2),
 so every request we make goes through the link this service keeps per
 contact; answers come back as `frame_received`.
 """
@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from lanchat.clock import SYSTEM_CLOCK, Clock
-from lanchat.core.contacts import Contact, ContactBook
-from lanchat.transports.lanchat.net.connection import ConnectionWorker, LocalPeer, RemotePeer, client_worker
-from lanchat.transports.lanchat.net.threads import WorkerThread
+from lanchat.transports.lanchat.net.connection import Closure, ConnectionWorker, LocalPeer, RemotePeer, client_worker
 from lanchat.transports.lanchat.protocol.frames import Frame, Purpose
+from lanchat.transports.workers import WorkerThread
 
-log = logging.getLogger("lanchat.core.links")
+log = logging.getLogger("lanchat.net.links")
 
 BACKOFF_START_MS = 500
 BACKOFF_MAX_MS = 30_000
@@ -27,7 +26,7 @@ BACKOFF_MAX_MS = 30_000
 
 @dataclass
 class _Link:
-    thread: WorkerThread
+    thread: WorkerThread[ConnectionWorker]
     up: bool = False
 
 
@@ -37,20 +36,21 @@ class PeerLinks(QObject):
     #: peer id: the link is up (resend what is unacked).
     link_up = Signal(str)
     #: (peer id, Frame) an answer on our link.
-    frame_received = Signal(str, object)
-    #: (peer id, reason, certificate mismatch)
-    link_down = Signal(str, str, bool)
+    frame_received = Signal(str, object)  # Frame, or AvatarImage
+    #: (peer id, how our link to it ended)
+    link_down = Signal(str, Closure)
 
     def __init__(
         self,
         local: Callable[[], LocalPeer],
-        contacts: ContactBook,
+        address_of: Callable[[str], tuple[str, int] | None],
         allow: Callable[[str], bool],
         clock: Clock = SYSTEM_CLOCK,
     ) -> None:
+        """`address_of(peer)` is the (IP, TCP port) of an online contact, else None."""
         super().__init__()
         self._local = local
-        self._contacts = contacts
+        self._address_of = address_of
         self._allow = allow
         self._clock = clock
         self._links: dict[str, _Link] = {}
@@ -58,7 +58,6 @@ class PeerLinks(QObject):
         self._backoff: dict[str, int] = {}
         self._retry_timers: dict[str, QTimer] = {}
         self._stopping = False
-        contacts.changed.connect(self._on_contact_changed)
 
     def is_up(self, peer_id: str) -> bool:
         link = self._links.get(peer_id)
@@ -69,15 +68,13 @@ class PeerLinks(QObject):
         self._wanted.add(peer_id)
         if peer_id in self._links or self._stopping:
             return
-        contact = self._contacts.get(peer_id)
-        if contact is None or not contact.online or not contact.address or not contact.port:
+        address = self._address_of(peer_id)
+        if address is None:
             return
-        if not self._allow(contact.address):
-            log.info("not connecting to %s: address %s is not allowed", peer_id[:8], contact.address)
+        if not self._allow(address[0]):
+            log.info("not connecting to %s: address %s is not allowed", peer_id[:8], address[0])
             return
-        worker = client_worker(
-            self._local(), (contact.address, contact.port), peer_id, Purpose.CHAT, self._clock
-        )
+        worker = client_worker(self._local(), address, peer_id, Purpose.CHAT, self._clock)
         worker.established.connect(self._on_established)
         worker.frame_received.connect(self._on_frame)
         worker.closed.connect(self._on_closed)
@@ -89,7 +86,7 @@ class PeerLinks(QObject):
         """Send on the link if it is up; else make sure one is being opened. True if sent."""
         link = self._links.get(peer_id)
         if link is not None and link.up:
-            link.thread.worker.send(frame)  # type: ignore[attr-defined]
+            link.thread.worker.send(frame)
             return True
         self.ensure(peer_id)
         return False
@@ -99,7 +96,7 @@ class PeerLinks(QObject):
         self._wanted.discard(peer_id)
         link = self._links.get(peer_id)
         if link is not None:
-            link.thread.worker.stop()  # type: ignore[attr-defined]
+            link.thread.worker.stop()
 
     def stop(self, timeout_ms: int = 1000) -> None:
         self._stopping = True
@@ -107,12 +104,12 @@ class PeerLinks(QObject):
             timer.stop()
         links = list(self._links.values())
         for link in links:
-            link.thread.worker.stop()  # type: ignore[attr-defined]
+            link.thread.worker.stop()
         for link in links:
             link.thread.thread.quit()
             link.thread.thread.wait(timeout_ms)
 
-    @Slot(object, object)
+    @Slot(object, RemotePeer)
     def _on_established(self, worker: ConnectionWorker, remote: RemotePeer) -> None:
         link = self._links.get(remote.id)
         if link is None or link.thread.worker is not worker:
@@ -127,16 +124,16 @@ class PeerLinks(QObject):
         if peer_id is not None:
             self.frame_received.emit(peer_id, frame)
 
-    @Slot(object, str, bool)
-    def _on_closed(self, worker: ConnectionWorker, reason: str, mismatch: bool) -> None:
+    @Slot(object, Closure)
+    def _on_closed(self, worker: ConnectionWorker, closure: Closure) -> None:
         peer_id = next((p for p, link in self._links.items() if link.thread.worker is worker), None)
         if peer_id is None:
             return
         link = self._links.pop(peer_id)
         link.thread.thread.wait(1000)
-        log.debug("link to %s closed: %s", peer_id[:8], reason)
-        self.link_down.emit(peer_id, reason, mismatch)
-        if peer_id in self._wanted and not self._stopping and not mismatch:
+        log.debug("link to %s closed: %s", peer_id[:8], closure.reason)
+        self.link_down.emit(peer_id, closure)
+        if peer_id in self._wanted and not self._stopping and not closure.cert_mismatch:
             self._schedule_retry(peer_id)
 
     def _schedule_retry(self, peer_id: str) -> None:
@@ -157,12 +154,12 @@ class PeerLinks(QObject):
             if not timer.isActive() and peer_id not in self._links and peer_id in self._wanted:
                 self.ensure(peer_id)
 
-    @Slot(object)
-    def _on_contact_changed(self, contact: Contact) -> None:
-        if contact.online and contact.id in self._wanted and contact.id not in self._links:
-            self._backoff.pop(contact.id, None)
-            self.ensure(contact.id)
-        elif not contact.online:
-            timer = self._retry_timers.get(contact.id)
+    def on_presence(self, peer_id: str, online: bool) -> None:
+        """A contact came online (connect now if we want to) or went offline (stop retrying)."""
+        if online and peer_id in self._wanted and peer_id not in self._links:
+            self._backoff.pop(peer_id, None)
+            self.ensure(peer_id)
+        elif not online:
+            timer = self._retry_timers.get(peer_id)
             if timer is not None:
                 timer.stop()

@@ -1,12 +1,26 @@
-"""Run a worker's blocking `run()` in a QThread of its own; wake it from other threads."""
+"""Socket workers of every transport: a blocking `run()` in a QThread of its own, woken from other threads."""
 
 from __future__ import annotations
 
 import select
 import socket
 import ssl
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import QObject, QThread, Slot
+
+
+class Worker(QObject):
+    """One socket role. `run()` blocks in the worker's thread; `stop()` (any thread) makes it return soon."""
+
+    def run(self) -> None:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+
+W = TypeVar("W", bound=Worker, covariant=True)
 
 
 class WakeUp:
@@ -57,24 +71,24 @@ class WakeUp:
 class _Runner(QObject):
     """Lives in the worker's thread: runs the worker, then ends the thread."""
 
-    def __init__(self, worker: QObject) -> None:
+    def __init__(self, worker: Worker) -> None:
         super().__init__()
         self._worker = worker
 
     @Slot()
     def run(self) -> None:
         try:
-            self._worker.run()  # type: ignore[attr-defined]
+            self._worker.run()
         finally:
             thread = QThread.currentThread()
             if thread is not None:
                 thread.quit()
 
 
-class WorkerThread:
+class WorkerThread(Generic[W]):
     """A worker moved to its own QThread; its `run()` starts with the thread and ends it."""
 
-    def __init__(self, worker: QObject, name: str) -> None:
+    def __init__(self, worker: W, name: str) -> None:
         self.worker = worker
         self.thread = QThread()
         self.thread.setObjectName(name)
@@ -90,7 +104,7 @@ class WorkerThread:
 
     def stop(self, timeout_ms: int = 1000) -> bool:
         """Ask the worker to stop and wait for its thread; False if it did not end."""
-        self.worker.stop()  # type: ignore[attr-defined]
+        self.worker.stop()
         return self.thread.wait(timeout_ms)
 
     def is_running(self) -> bool:

@@ -1,4 +1,4 @@
-"""`lanchat send`: deliver a message or files once and exit (CLI.md exit codes).
+"""`lanchat send`: deliver a message or files once and exit (docs/cli.md exit codes).
 
 If a lanchat already runs with the profile, the request goes to it over
 the profile's control socket; otherwise `send` runs its own presence and
@@ -9,7 +9,6 @@ cut off by it.
 
 from __future__ import annotations
 
-import argparse
 import json
 import socket
 import sys
@@ -20,16 +19,19 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Slot
 
-from lanchat.__main__ import EXIT_CERT_MISMATCH, EXIT_FAILED, EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE
 from lanchat.app import Options, Runtime, StartupError
-from lanchat.control import SOCKET_NAME, is_running, transfer_event
+from lanchat.cli.events import transfer_event
+from lanchat.cli.exit_codes import Exit
+from lanchat.control_socket import SOCKET_NAME, is_running
 from lanchat.core.contacts import Contact
-from lanchat.core.transfers import TransferView
+from lanchat.core.transfers.state import TransferState
+from lanchat.core.transfers.transfer import TransferView
+from lanchat.core.transport import Delivery, DeliveryFailure, LinkFailure
 
 #: After the first contact of that name appears, how long to wait for others
 #: (query answers come within 300 ms) before calling the name unambiguous.
 AMBIGUITY_WAIT_MS = 600
-FINAL_STATES = ("done", "failed", "rejected", "cancelled")
+FINAL_STATES = tuple(state.value for state in TransferState if state.finished)
 
 
 @dataclass(frozen=True)
@@ -45,16 +47,10 @@ def fail(code: int, message: str) -> int:
     return code
 
 
-def run_send(args: argparse.Namespace) -> int:
-    try:
-        options = Options.from_args(args)
-    except ValueError as e:
-        return fail(EXIT_USAGE, str(e))
-    paths = [Path(p).expanduser() for p in (args.file or [])] + ([Path(args.dir).expanduser()] if args.dir else [])
-    for path in paths:
+def run_send(options: Options, request: Request) -> int:
+    for path in request.paths:
         if not path.exists():
-            return fail(EXIT_USAGE, f"{path} does not exist")
-    request = Request(args.to, args.text, paths, args.timeout)
+            return fail(Exit.USAGE, f"{path} does not exist")
     control_path = options.profile / SOCKET_NAME
     if is_running(control_path):
         return _send_through_running(control_path, request)
@@ -64,9 +60,9 @@ def run_send(args: argparse.Namespace) -> int:
 def transfer_outcome(views: list[dict[str, Any]]) -> tuple[int, str]:
     """Exit code and message once every transfer of a send ended."""
     for view in views:
-        if view["state"] != "done" or not all(f.get("ok") for f in view["files"]):
-            return EXIT_FAILED, f"the transfer ended {view['state']}: {view.get('reason') or 'not every file arrived'}"
-    return EXIT_OK, ""
+        if view["state"] != TransferState.DONE or not all(f.get("ok") for f in view["files"]):
+            return Exit.FAILED, f"the transfer ended {view['state']}: {view.get('reason') or 'not every file arrived'}"
+    return Exit.OK, ""
 
 
 class ProgressBar:
@@ -103,14 +99,14 @@ def _send_through_running(path: Path, request: Request) -> int:
             sock.sendall(json.dumps(command).encode() + b"\n")
             result = _next_line(lines, sock, deadline, lambda e: e.get("event") == "result")
             if result is None:
-                return fail(EXIT_FAILED, "the running lanchat did not answer in time")
+                return fail(Exit.FAILED, "the running lanchat did not answer in time")
             if result.get("ok"):
                 break
             error = result.get("error")
             if error == "ambiguous" or (error == "not-found" and time.monotonic() >= deadline - 0.5):
-                return fail(EXIT_NOT_FOUND, result.get("message", "contact not found"))
+                return fail(Exit.NOT_FOUND, result.get("message", "contact not found"))
             if error != "not-found":
-                return fail(EXIT_FAILED if error != "bad-path" else EXIT_USAGE, result.get("message", "refused"))
+                return fail(Exit.FAILED if error != "bad-path" else Exit.USAGE, result.get("message", "refused"))
             time.sleep(0.5)  # the contact may still appear
         if request.text is not None:
             mid = result.get("mid")
@@ -119,10 +115,10 @@ def _send_through_running(path: Path, request: Request) -> int:
                 lambda e: e.get("event") in ("delivered", "failed") and e.get("mid") == mid,
             )
             if outcome is None:
-                return fail(EXIT_FAILED, f"not delivered within {request.timeout:g} s (it stays queued)")
+                return fail(Exit.FAILED, f"not delivered within {request.timeout:g} s (it stays queued)")
             if outcome["event"] == "failed":
-                return fail(EXIT_FAILED, f"delivery failed: {outcome.get('reason')}")
-            return EXIT_OK
+                return fail(Exit.FAILED, f"delivery failed: {outcome.get('reason')}")
+            return Exit.OK
         return _follow_transfers(lines, sock, set(result.get("tids", [])), request.timeout)
 
 
@@ -135,7 +131,7 @@ def _follow_transfers(lines: Any, sock: socket.socket, tids: set[str], timeout: 
         event = _next_line(lines, sock, deadline, lambda e: e.get("event") == "transfer" and e.get("tid") in tids)
         if event is None:
             bar.close()
-            return fail(EXIT_FAILED, f"no answer or progress for {timeout:g} s")
+            return fail(Exit.FAILED, f"no answer or progress for {timeout:g} s")
         deadline = time.monotonic() + timeout  # progress keeps the wait alive
         progress[event["tid"]] = (event["bytes"], event["total"])
         bar.show(sum(d for d, _ in progress.values()), sum(t for _, t in progress.values()))
@@ -143,7 +139,7 @@ def _follow_transfers(lines: Any, sock: socket.socket, tids: set[str], timeout: 
             final[event["tid"]] = event
     bar.close()
     code, message = transfer_outcome(list(final.values()))
-    return fail(code, message) if code != EXIT_OK else EXIT_OK
+    return fail(code, message) if code != Exit.OK else Exit.OK
 
 
 def _next_line(lines: Any, sock: socket.socket, deadline: float, wanted: Any) -> dict[str, Any] | None:
@@ -193,7 +189,8 @@ class OneShotSender(QObject):
         runtime.messaging.delivered.connect(self._on_delivered)
         runtime.messaging.failed.connect(self._on_failed)
         runtime.transfers.transfer_changed.connect(self._on_transfer)
-        runtime.links.link_down.connect(self._on_link_down)
+        for transport in runtime.transports.all():
+            transport.link_failed.connect(self._on_link_failed)
         self._timer.start()
 
     def _finish(self, code: int, message: str = "") -> None:
@@ -219,7 +216,7 @@ class OneShotSender(QObject):
             return
         self._timer.stop()
         if len(found) > 1:
-            self._finish(EXIT_NOT_FOUND, f"{len(found)} contacts are called {self.request.to!r}; use the id")
+            self._finish(Exit.NOT_FOUND, f"{len(found)} contacts are called {self.request.to!r}; use the id")
             return
         self.peer = found[0].id
         try:
@@ -228,59 +225,58 @@ class OneShotSender(QObject):
             else:
                 self.tids = set(self.runtime.transfers.offer(self.peer, self.request.paths))
         except ValueError as e:  # LocalProtocolError too: text too long, unreadable file
-            self._finish(EXIT_USAGE, str(e))
+            self._finish(Exit.USAGE, str(e))
 
-    @Slot(str, str)
-    def _on_delivered(self, mid: str, to: str) -> None:
-        if mid == self.mid:
-            self._finish(EXIT_OK)
+    @Slot(Delivery)
+    def _on_delivered(self, delivery: Delivery) -> None:
+        if delivery.mid == self.mid:
+            self._finish(Exit.OK)
 
-    @Slot(str, str, str)
-    def _on_failed(self, mid: str, to: str, reason: str) -> None:
-        if mid == self.mid:
-            self._finish(EXIT_FAILED, f"delivery failed: {reason}")
+    @Slot(DeliveryFailure)
+    def _on_failed(self, failure: DeliveryFailure) -> None:
+        if failure.mid == self.mid:
+            self._finish(Exit.FAILED, f"delivery failed: {failure.reason}")
 
-    @Slot(object)
+    @Slot(TransferView)
     def _on_transfer(self, view: TransferView) -> None:
         if view.tid not in self.tids:
             return
         self._deadline.start(int(self.request.timeout * 1000))  # progress keeps the wait alive
         self._progress[view.tid] = (view.bytes_done, view.total)
         self._bar.show(sum(d for d, _ in self._progress.values()), sum(t for _, t in self._progress.values()))
-        if view.state in FINAL_STATES:
+        if view.state.finished:
             self._final[view.tid] = view
         if len(self._final) == len(self.tids):
             self._finish(*transfer_outcome([transfer_event(v) for v in self._final.values()]))
 
-    @Slot(str, str, bool)
-    def _on_link_down(self, peer_id: str, reason: str, mismatch: bool) -> None:
-        if peer_id == self.peer and mismatch:
-            self._finish(EXIT_CERT_MISMATCH, "the contact's certificate does not match its announced id")
+    @Slot(LinkFailure)
+    def _on_link_failed(self, failure: LinkFailure) -> None:
+        if failure.peer == self.peer and failure.cert_mismatch:
+            self._finish(Exit.CERT_MISMATCH, "the contact's certificate does not match its announced id")
 
     @Slot()
     def _timed_out(self) -> None:
         if self.peer is None:
-            self._finish(EXIT_NOT_FOUND, f"no contact {self.request.to!r} appeared in time")
+            self._finish(Exit.NOT_FOUND, f"no contact {self.request.to!r} appeared in time")
         else:
-            self._finish(EXIT_FAILED, f"nothing happened for {self.request.timeout:g} s; not delivered")
+            self._finish(Exit.FAILED, f"nothing happened for {self.request.timeout:g} s; not delivered")
 
 
 def _send_ourselves(options: Options, request: Request) -> int:
     app = QCoreApplication.instance() or QCoreApplication(["lanchat-send"])
-    assert isinstance(app, QCoreApplication)
     runtime = Runtime(options)
     try:
         runtime.start()
     except StartupError as e:
-        return fail(EXIT_FAILED, str(e))
+        return fail(Exit.FAILED, str(e))
     sender = OneShotSender(runtime, app, request)
     app.exec()
-    if sender.exit_code != EXIT_OK and sender.peer is not None:
+    if sender.exit_code != Exit.OK and sender.peer is not None:
         # Not delivered now: do not let a later run deliver it by surprise.
         if sender.mid is not None:
             runtime.messaging.give_up(sender.mid, sender.peer, "timed-out")
         for tid in sender.tids:
             runtime.transfers.cancel(tid)
     runtime.stop()
-    code = EXIT_FAILED if sender.exit_code is None else sender.exit_code
-    return fail(code, sender.message) if code != EXIT_OK else EXIT_OK
+    code = Exit.FAILED if sender.exit_code is None else sender.exit_code
+    return fail(code, sender.message) if code != Exit.OK else Exit.OK

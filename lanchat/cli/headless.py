@@ -1,22 +1,20 @@
-"""`lanchat --headless`: the same workers without a window; JSON events out, commands in (CLI.md)."""
+"""`lanchat --headless`: no window; JSON events on stdout, commands on stdin and the control socket (docs/cli.md)."""
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import os
-import signal
-import socket
 import sys
 import threading
-from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QSocketNotifier, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from lanchat.app import Options, Runtime, StartupError
-from lanchat.control import SOCKET_NAME, Commands, ControlClient, ControlServer, EventStream, event_line
-from lanchat.transports.lanchat.net.threads import WorkerThread
+from lanchat.cli.commands import Commands
+from lanchat.cli.events import EventStream, event_line
+from lanchat.cli.signals import SignalWaker
+from lanchat.control_socket import SOCKET_NAME, ControlServer
 
 log = logging.getLogger("lanchat.headless")
 
@@ -24,7 +22,7 @@ log = logging.getLogger("lanchat.headless")
 class StdinReader(QObject):
     """Reads command lines from stdin in a thread; end of input does not stop anything."""
 
-    line_read = Signal(object)  # parsed JSON, or None for a line that is not JSON
+    line_read = Signal(object)  # the parsed JSON, or None for a line that is not JSON
 
     def start(self) -> None:
         threading.Thread(target=self._read, name="lanchat-stdin", daemon=True).start()
@@ -46,7 +44,7 @@ class StdinReader(QObject):
                     self.line_read.emit(_parse_command(raw))
 
 
-def _parse_command(raw: bytes) -> Any:
+def _parse_command(raw: bytes) -> object:
     try:
         return json.loads(raw)
     except ValueError:
@@ -63,16 +61,15 @@ class Headless(QObject):
         self.commands = Commands(runtime)
         self.commands.quit_requested.connect(self.quit)
         self.control = ControlServer(runtime.options.profile / SOCKET_NAME)
-        self.control_thread: WorkerThread | None = None
         self.stdin = StdinReader()
         self.stdin.line_read.connect(self.on_stdin_command)
         self.control.command_received.connect(self.on_control_command)
         self.events = EventStream(runtime, self.write_line)
 
     def start(self) -> None:
+        """Raises OSError when another lanchat holds the profile's control socket."""
         self.control.bind()
-        self.control_thread = WorkerThread(self.control, "lanchat-control")
-        self.control_thread.start()
+        self.control.start()
         runtime = self.runtime
         ready = {"event": "ready", "id": runtime.identity.id, "name": runtime.name, "port": runtime.port}
         self.events.emit_event(ready)
@@ -92,42 +89,16 @@ class Headless(QObject):
 
     def stop(self) -> None:
         self.runtime.stop()
-        if self.control_thread is not None:
-            self.control_thread.stop()
+        self.control.stop()
 
     @Slot(object)
-    def on_stdin_command(self, command: Any) -> None:
-        result = self.commands.execute(command)
-        sys.stdout.buffer.write(event_line(result))
+    def on_stdin_command(self, command: object) -> None:
+        sys.stdout.buffer.write(event_line(self.commands.execute(command)))
         sys.stdout.buffer.flush()
 
-    @Slot(object, object)
-    def on_control_command(self, client: ControlClient, command: Any) -> None:
-        client.write(event_line(self.commands.execute(command)))
-
-
-class SignalWaker(QObject):
-    """Turns SIGINT/SIGTERM into a clean quit of the Qt event loop, at once."""
-
-    def __init__(self, app: QCoreApplication) -> None:
-        super().__init__()
-        self._app = app
-        self._read, self._write = socket.socketpair()
-        self._read.setblocking(False)
-        self._write.setblocking(False)
-        signal.set_wakeup_fd(self._write.fileno())
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(signum, lambda *_: None)
-        self._notifier = QSocketNotifier(self._read.fileno(), QSocketNotifier.Type.Read, self)
-        self._notifier.activated.connect(self._on_signal)
-
-    @Slot()
-    def _on_signal(self) -> None:
-        try:
-            self._read.recv(64)
-        except OSError:
-            pass
-        self._app.quit()
+    @Slot(int, object)
+    def on_control_command(self, client: int, command: object) -> None:
+        self.control.send(client, event_line(self.commands.execute(command)))
 
 
 def configure_logging() -> None:
@@ -136,15 +107,9 @@ def configure_logging() -> None:
     )
 
 
-def run_headless(args: argparse.Namespace) -> int:
+def run_headless(options: Options) -> int:
     configure_logging()
-    try:
-        options = Options.from_args(args)
-    except ValueError as e:
-        print(f"lanchat: {e}", file=sys.stderr)
-        return 2
     app = QCoreApplication.instance() or QCoreApplication(["lanchat"])
-    assert isinstance(app, QCoreApplication)
     waker = SignalWaker(app)
     runtime = Runtime(options)
     try:

@@ -1,4 +1,4 @@
-"""Which well-formed offers are rejected, and why (PROTOCOL.md §3.3, §5).
+"""Which well-formed offers are rejected, and why (docs/protocol.md §3.3, §5), on every network.
 
 `offer_problem` takes a decoded `Offer`; the same rules reached through the
 decoder (fed three ways) are rows of test_codec.py's table.
@@ -8,14 +8,21 @@ from __future__ import annotations
 
 import pytest
 
-from lanchat.transports.lanchat.protocol.frames import FileEntry, Offer, OfferKind, RejectReason
-from lanchat.transports.lanchat.protocol.offers import MAX_FILES, MAX_THUMB_BYTES, offer_problem
+from lanchat.core.transfers.offers import (
+    MAX_FILES,
+    MAX_THUMB_BYTES,
+    Offer,
+    OfferedFile,
+    OfferKind,
+    RejectReason,
+    offer_problem,
+)
 
 TID = "fedcba9876543210" * 2
 
 
 def make(*paths: str, kind: OfferKind = OfferKind.FILES, size: int = 10, thumb: bytes | None = None) -> Offer:
-    return Offer(TID, kind, tuple(FileEntry(p, size) for p in paths), thumb)
+    return Offer(TID, kind, tuple(OfferedFile(p, size) for p in paths), thumb)
 
 
 @pytest.mark.parametrize(
@@ -58,7 +65,7 @@ def test_rejected_offer(offer: Offer, reason: RejectReason) -> None:
 
 
 def test_receiver_file_size_limit() -> None:
-    offer = Offer(TID, OfferKind.FILES, (FileEntry("small", 100), FileEntry("big", 1001)))
+    offer = Offer(TID, OfferKind.FILES, (OfferedFile("small", 100), OfferedFile("big", 1001)))
     assert offer_problem(offer) is None
     assert offer_problem(offer, max_file_size=1001) is None
     problem = offer_problem(offer, max_file_size=1000)

@@ -6,12 +6,10 @@ import socket
 import threading
 import time
 
-from PySide6.QtCore import QObject
-
-from lanchat.transports.lanchat.net.threads import WakeUp, WorkerThread
+from lanchat.transports.workers import WakeUp, Worker, WorkerThread
 
 
-class Sleeper(QObject):
+class Sleeper(Worker):
     """Waits on a socket that never gets data until stopped."""
 
     def __init__(self) -> None:

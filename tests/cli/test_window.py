@@ -7,7 +7,7 @@ import subprocess
 import sys
 import threading
 
-from lanchat.desktop import DesktopControl, ask_running_to_raise
+from lanchat.cli.window import DesktopControl, ask_running_to_raise
 
 
 def test_a_second_start_raises_the_running_window(make_runtime, qtbot):

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-log = logging.getLogger("lanchat.net.addresses")
+log = logging.getLogger("lanchat.transports.addresses")
 
 LIMITED_BROADCAST = "255.255.255.255"
 

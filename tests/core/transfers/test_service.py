@@ -82,11 +82,11 @@ def test_64_mib_file_and_a_folder_of_300_files(pair, qtbot, tmp_path):
     assert len(view.files) == 301 and all(f.ok for f in view.files)
     saved = {f.path: Path(f.saved_as) for f in view.files}
     assert sha256_of(saved["big.bin"]) == sha256_of(big)
-    assert saved["big.bin"] == ana.incoming.download_dir / "big.bin"
+    assert saved["big.bin"] == ana.downloads.path / "big.bin"
     for i in range(300):
         rel = f"class notes/week {i % 7}/note {i}.txt"
         assert saved[rel].read_text() == f"note {i} " * (i + 1)
-    assert not any((ana.incoming.partial_root).rglob("*.part"))
+    assert not any((ana.downloads.partial_root).rglob("*.part"))
     assert ben_views.latest[tid].bytes_done == view.total
 
 
@@ -100,7 +100,7 @@ def test_a_second_copy_gets_a_numbered_name(pair, qtbot, tmp_path):
     source.write_text("second")
     second, _, ana_views2 = send(qtbot, ben, ana, [source])
     qtbot.waitUntil(lambda: ana_views2.state(second) == "done", timeout=20_000)
-    download = ana.incoming.download_dir
+    download = ana.downloads.path
     assert (download / "photo.txt").read_text() == "first"
     assert (download / "photo (1).txt").read_text() == "second"
 
@@ -108,7 +108,7 @@ def test_a_second_copy_gets_a_numbered_name(pair, qtbot, tmp_path):
 def test_a_cut_connection_resumes_with_the_same_tid(pair, qtbot, tmp_path):
     ben, ana = pair
     big = random_file(tmp_path / "src" / "movie.bin", 48 * 2**20)
-    ana_files = ana.incoming
+    ana_files = ana.downloads
     original_open = ana_files.open_partial
     cut = {"done": False}
 
@@ -123,7 +123,7 @@ def test_a_cut_connection_resumes_with_the_same_tid(pair, qtbot, tmp_path):
             if not cut["done"] and self.f.tell() >= 24 * 2**20:
                 cut["done"] = True
                 transfer = next(iter(ana_files._transfers.values()))
-                transfer.connection.stop()  # the network drops
+                transfer.stop_connection()  # the network drops
             return written
 
         def flush(self) -> None:
@@ -136,7 +136,7 @@ def test_a_cut_connection_resumes_with_the_same_tid(pair, qtbot, tmp_path):
     tid, ben_views, ana_views = send(qtbot, ben, ana, [big])
     qtbot.waitUntil(lambda: ana_views.state(tid) == "done", timeout=120_000)
     assert cut["done"]
-    held = ana_files.get(tid)
+    held = ana_files.held(tid)
     assert held is not None and held.files[0].ok
     assert sha256_of(Path(ana_views.latest[tid].files[0].saved_as)) == sha256_of(big)
     # It resumed: the receiver went back to `accepted` with bytes held, not to zero.
@@ -147,7 +147,7 @@ def test_a_cut_connection_resumes_with_the_same_tid(pair, qtbot, tmp_path):
 def test_cancel_from_either_side(pair, qtbot, tmp_path, side):
     ben, ana = pair
     big = random_file(tmp_path / "src" / "huge.bin", 32 * 2**20)
-    original_open = ana.incoming.open_partial
+    original_open = ana.downloads.open_partial
 
     midway = threading.Event()
     cancelled = threading.Event()
@@ -173,7 +173,7 @@ def test_cancel_from_either_side(pair, qtbot, tmp_path, side):
             self.f.close()
 
     tid_box: list[str] = []
-    ana.incoming.open_partial = Stall  # type: ignore[method-assign]
+    ana.downloads.open_partial = Stall  # type: ignore[method-assign]
     ben_views, ana_views = Views(ben), Views(ana)
     tid_box.append(ben.transfers.offer(ana.identity.id, [big])[0])
     tid = tid_box[0]
@@ -181,14 +181,14 @@ def test_cancel_from_either_side(pair, qtbot, tmp_path, side):
     (ben if side == "sender" else ana).transfers.cancel(tid)  # on the GUI thread, as a person would
     cancelled.set()
     qtbot.waitUntil(lambda: ben_views.state(tid) == "cancelled" and ana_views.state(tid) == "cancelled", timeout=30_000)
-    qtbot.waitUntil(lambda: not any(ana.incoming.partial_root.rglob("*.part")), timeout=10_000)
-    assert not (ana.incoming.download_dir / "huge.bin").exists()
+    qtbot.waitUntil(lambda: not any(ana.downloads.partial_root.rglob("*.part")), timeout=10_000)
+    assert not (ana.downloads.path / "huge.bin").exists()
 
 
 def test_disk_full_is_reported_and_the_partial_removed(pair, qtbot, tmp_path):
     ben, ana = pair
     big = random_file(tmp_path / "src" / "big.bin", 8 * 2**20)
-    original_open = ana.incoming.open_partial
+    original_open = ana.downloads.open_partial
 
     class FullDisk(io.RawIOBase):
         def __init__(self, path: Path) -> None:
@@ -205,7 +205,7 @@ def test_disk_full_is_reported_and_the_partial_removed(pair, qtbot, tmp_path):
         def close(self) -> None:
             self.f.close()
 
-    ana.incoming.open_partial = FullDisk  # type: ignore[method-assign]
+    ana.downloads.open_partial = FullDisk  # type: ignore[method-assign]
     notices = []
 
     class Notes(QObject):
@@ -221,14 +221,14 @@ def test_disk_full_is_reported_and_the_partial_removed(pair, qtbot, tmp_path):
     assert ana_views.latest[tid].reason == "no-space"
     assert ben_views.latest[tid].files[0].ok is False
     assert any(n.code == "no-space" for n in notices)
-    assert not any(ana.incoming.partial_root.rglob("*.part"))
-    assert not (ana.incoming.download_dir / "big.bin").exists()
+    assert not any(ana.downloads.partial_root.rglob("*.part"))
+    assert not (ana.downloads.path / "big.bin").exists()
 
     # Space is freed; "Retry" sends it again with the same tid.
-    ana.incoming.open_partial = original_open  # type: ignore[method-assign]
+    ana.downloads.open_partial = original_open  # type: ignore[method-assign]
     ben.transfers.retry(tid)
     qtbot.waitUntil(lambda: ana_views.state(tid) == "done" and ben_views.state(tid) == "done", timeout=30_000)
-    assert sha256_of(ana.incoming.download_dir / "big.bin") == sha256_of(big)
+    assert sha256_of(ana.downloads.path / "big.bin") == sha256_of(big)
 
 
 def test_two_senders_to_one_receiver_at_once(make_runtime, qtbot, tmp_path):
@@ -259,7 +259,7 @@ def test_ask_policy_waits_for_a_person_then_decline(make_runtime, qtbot, tmp_pat
     ana.transfers.decline(tid)
     qtbot.waitUntil(lambda: ben_views.state(tid) == "rejected", timeout=10_000)
     assert ben_views.latest[tid].reason == "declined"
-    assert not (ana.incoming.download_dir / "report.pdf").exists()
+    assert not (ana.downloads.path / "report.pdf").exists()
 
 
 def test_ask_policy_accepts_small_pictures_from_contacts(make_runtime, qtbot, tmp_path):

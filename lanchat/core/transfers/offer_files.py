@@ -8,8 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
 from PySide6.QtGui import QImage, QImageReader
 
-from lanchat.transports.lanchat.protocol.offers import MAX_FILES, MAX_THUMB_BYTES
-from lanchat.transports.lanchat.protocol.paths import MAX_COMPONENTS, path_problem
+from lanchat.core.transfers.offers import MAX_FILES, MAX_THUMB_BYTES
+from lanchat.core.transfers.paths import MAX_COMPONENTS, path_problem
 
 #: Room left in a 64 KiB header for the file list (the rest is fields and JSON).
 MAX_LIST_BYTES = 60_000

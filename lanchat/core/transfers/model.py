@@ -7,7 +7,10 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Slot
 
-log = logging.getLogger("lanchat.core.transfers_model")
+from lanchat.core.transfers.service import TransferService
+from lanchat.core.transfers.transfer import TransferView
+
+log = logging.getLogger("lanchat.core.transfers.model")
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -24,17 +27,15 @@ class TransfersModel(QAbstractListModel):
 
     #: Progress of the row in per-mille (0..1000).
     PerMilleRole = Qt.ItemDataRole.UserRole + 1
-    #: The row's state: offered accepted rejected progress done failed cancelled.
+    #: The row's TransferState.
     StateRole = Qt.ItemDataRole.UserRole + 2
 
-    def __init__(self, transfers: Any, parent: QObject | None = None) -> None:
+    def __init__(self, transfers: TransferService, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._views: list[Any] = []
+        self._views: list[TransferView] = []
         self._rows: dict[str, int] = {}
-        listing = getattr(transfers, "transfers", None)
-        if callable(listing):
-            for view in listing():
-                self.on_transfer_changed(view)
+        for view in transfers.transfers():
+            self.on_transfer_changed(view)
         transfers.transfer_changed.connect(self.on_transfer_changed)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -47,7 +48,7 @@ class TransfersModel(QAbstractListModel):
         if role == Qt.ItemDataRole.UserRole:
             return view
         if role == Qt.ItemDataRole.DisplayRole:
-            return ", ".join(str(getattr(f, "path", f)) for f in view.files)
+            return ", ".join(f.path for f in view.files)
         if role == self.PerMilleRole:
             return per_mille(view.bytes_done, view.total)
         if role == self.StateRole:
@@ -57,12 +58,12 @@ class TransfersModel(QAbstractListModel):
     def row_of(self, tid: str) -> int:
         return self._rows.get(tid, -1)
 
-    def view(self, tid: str) -> Any | None:
+    def view(self, tid: str) -> TransferView | None:
         row = self._rows.get(tid)
         return None if row is None else self._views[row]
 
-    @Slot(object)
-    def on_transfer_changed(self, view: Any) -> None:
+    @Slot(TransferView)
+    def on_transfer_changed(self, view: TransferView) -> None:
         row = self._rows.get(view.tid)
         if row is not None:
             self._views[row] = view

@@ -1,0 +1,1 @@
+"""The command line of docs/cli.md: the window, headless mode, `send` and `history`."""

@@ -1,0 +1,492 @@
+"""Where received files go on every network: partial files, hashing, final names (docs/protocol.md §3.3–3.4).
+
+`DownloadFolder` holds every accepted incoming transfer. A transport's
+receiving thread writes through a `FileSink`; the folder's lock guards
+the shared state, the main thread reads frozen snapshots (`held`), and the
+signals report to the main thread. Nothing is written outside the download
+folder, no symlink inside it is followed, and an existing file is never
+overwritten.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import logging
+import os
+import shutil
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import IO
+
+from PySide6.QtCore import QObject, Signal
+
+from lanchat.clock import SYSTEM_CLOCK, Clock
+from lanchat.core.transfers.offers import FileFailure, OfferedFile
+from lanchat.core.transfers.paths import free_name, safe_component
+
+log = logging.getLogger("lanchat.core.download_folder")
+
+PARTIAL_DIR = ".lanchat-partial"
+MAX_RUNNING = 8
+PROGRESS_SECONDS = 0.1
+EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
+
+
+class Refusal(StrEnum):
+    """Why a sink refuses what a sender streams (a transport maps it to its wire's error)."""
+
+    UNKNOWN_TRANSFER = "unknown-transfer"  # no such accepted transfer from this sender
+    BAD_DATA = "bad-data"  # a wrong file index or offset, two transfers on one connection
+    TOO_MUCH_DATA = "too-much-data"  # more bytes than the file's size
+    BUSY = "busy"  # 8 are running, or this transfer has a connection already
+
+
+class TransferRefused(Exception):
+    def __init__(self, code: Refusal, message: str, tid: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.tid = tid
+
+
+class SaveError(Exception):
+    """A finished file cannot be put under its final name."""
+
+    def __init__(self, reason: FileFailure, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+@dataclass
+class _File:
+    path: str
+    size: int
+    partial: Path
+    have: int = 0
+    saved_as: Path | None = None
+    sha256: str | None = None
+    ok: bool | None = None  # True once saved; None while it may still come
+    error: str | None = None  # the reason of the last failed attempt
+
+
+@dataclass
+class _Transfer:
+    tid: str
+    sender: str
+    files: list[_File]
+    cancelled: bool = False
+    stop_connection: Callable[[], None] | None = None
+    connection: object | None = None  # the sink streaming it now
+    hashers: dict[int, hashlib._Hash] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class HeldFile:
+    """A snapshot of one file of an accepted transfer."""
+
+    path: str
+    size: int
+    have: int
+    partial: str
+    saved_as: str | None
+    sha256: str | None
+    ok: bool | None
+    error: str | None
+
+
+@dataclass(frozen=True)
+class HeldTransfer:
+    """A snapshot of an accepted incoming transfer, safe to keep on the main thread."""
+
+    tid: str
+    sender: str
+    files: tuple[HeldFile, ...]
+
+    @property
+    def bytes_done(self) -> int:
+        return sum(f.have for f in self.files)
+
+    @property
+    def complete(self) -> bool:
+        return all(f.ok for f in self.files)
+
+
+@dataclass(frozen=True)
+class ReceiveProgress:
+    tid: str
+    bytes_done: int  # in all files of the transfer
+
+
+@dataclass(frozen=True)
+class FileFinished:
+    """One file's end: saved under `saved_as`, or failed for `reason`."""
+
+    tid: str
+    index: int
+    ok: bool
+    saved_as: str | None
+    sha256: str | None
+    reason: FileFailure | None
+
+
+@dataclass(frozen=True)
+class FileVerdict:
+    """What a sink says of one finished file (the transport tells the sender)."""
+
+    ok: bool
+    reason: FileFailure | None = None
+
+
+def _snapshot(transfer: _Transfer) -> HeldTransfer:
+    return HeldTransfer(transfer.tid, transfer.sender, tuple(
+        HeldFile(f.path, f.size, f.have, str(f.partial), str(f.saved_as) if f.saved_as else None,
+                 f.sha256, f.ok, f.error)
+        for f in transfer.files
+    ))
+
+
+class DownloadFolder(QObject):
+    """Accepted incoming transfers and their files on disk."""
+
+    #: At most every 0.1 s per transfer, from receiving threads.
+    progress = Signal(ReceiveProgress)
+    #: From receiving threads.
+    file_finished = Signal(FileFinished)
+    #: tid: the connection that streamed it ended (from its thread).
+    connection_ended = Signal(str)
+
+    def __init__(self, path: Path, clock: Clock = SYSTEM_CLOCK) -> None:
+        super().__init__()
+        self.path = path
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._transfers: dict[str, _Transfer] = {}
+        self._running = 0
+        self._windows = os.name == "nt"
+
+    @property
+    def partial_root(self) -> Path:
+        return self.path / PARTIAL_DIR
+
+    # --- main thread --------------------------------------------------------
+
+    def held(self, tid: str) -> HeldTransfer | None:
+        """A snapshot of what is held for `tid`, or None when it is not accepted."""
+        with self._lock:
+            transfer = self._transfers.get(tid)
+            return _snapshot(transfer) if transfer is not None else None
+
+    def accept(
+        self,
+        tid: str,
+        sender: str,
+        entries: tuple[OfferedFile, ...],
+        saved: dict[int, str] | None = None,
+    ) -> list[int]:
+        """Take on a transfer, new or known from an earlier run; returns `have`.
+
+        Args:
+            saved: files completed in an earlier run: index -> saved path.
+
+        Zero-size files not saved before are created at once under their
+        final names. Partial files on disk give the `have` of the others.
+
+        Raises:
+            OSError: the download folder cannot be used.
+        """
+        with self._lock:
+            known = self._transfers.get(tid)
+            if known is not None and not known.cancelled:
+                return [f.have for f in known.files]
+        folder = self.partial_root / tid
+        folder.mkdir(parents=True, exist_ok=True)
+        saved = saved or {}
+        transfer = _Transfer(tid, sender, [])
+        for i, entry in enumerate(entries):
+            partial = folder / f"{i}.part"
+            file = _File(entry.path, entry.size, partial)
+            transfer.files.append(file)
+            if i in saved:
+                file.ok, file.have, file.saved_as = True, entry.size, Path(saved[i])
+            elif entry.size == 0:
+                self._finish_empty(file)
+            elif partial.exists():
+                file.have = min(partial.stat().st_size, entry.size)
+        with self._lock:
+            self._transfers[tid] = transfer
+        return [f.have for f in transfer.files]
+
+    def open_partial(self, path: Path) -> IO[bytes]:
+        """Open a partial file for appending (tests replace this to inject disk errors)."""
+        return open(path, "ab")  # noqa: SIM115 - kept open across writes, closed by the sink
+
+    def free_space_ok(self, needed: int) -> bool:
+        target = self.path
+        while not target.exists() and target != target.parent:
+            target = target.parent
+        try:
+            return shutil.disk_usage(target).free >= needed
+        except OSError:
+            return True
+
+    def cancel(self, tid: str) -> None:
+        """Cancel a transfer: its connection closes, its partial files go."""
+        with self._lock:
+            transfer = self._transfers.get(tid)
+            if transfer is None:
+                return
+            transfer.cancelled = True
+            stop = transfer.stop_connection
+        if stop is not None:
+            stop()
+        else:
+            self._remove_partials(transfer)
+
+    def forget(self, tid: str) -> None:
+        with self._lock:
+            transfer = self._transfers.pop(tid, None)
+        if transfer is not None:
+            self._remove_partials(transfer)
+
+    # --- receiving threads -------------------------------------------------
+
+    def open_sink(self, sender: str, stop_connection: Callable[[], None]) -> FileSink:
+        """A sink for a new connection from `sender`; `stop_connection` closes it on cancel.
+
+        Raises:
+            TransferRefused: busy, when 8 are running.
+        """
+        with self._lock:
+            if self._running >= MAX_RUNNING:
+                raise TransferRefused(Refusal.BUSY, f"{MAX_RUNNING} transfers are running already")
+            self._running += 1
+        return FileSink(self, sender, stop_connection)
+
+    def _claim(self, tid: str, sink: FileSink) -> _Transfer:
+        with self._lock:
+            transfer = self._transfers.get(tid)
+            if transfer is None or transfer.sender != sink.sender or transfer.cancelled:
+                raise TransferRefused(Refusal.UNKNOWN_TRANSFER, "no such transfer accepted", tid)
+            if transfer.connection is not None and transfer.connection is not sink:
+                raise TransferRefused(Refusal.BUSY, "this transfer has a connection already", tid)
+            transfer.connection = sink
+            transfer.stop_connection = sink.stop_connection
+            return transfer
+
+    def _release(self, sink: FileSink, transfer: _Transfer | None) -> None:
+        with self._lock:
+            self._running -= 1
+            if transfer is not None and transfer.connection is sink:
+                transfer.connection = None
+                transfer.stop_connection = None
+                transfer.hashers.clear()
+        if transfer is not None:
+            if transfer.cancelled:
+                self._remove_partials(transfer)
+            self.connection_ended.emit(transfer.tid)
+
+    def _add_bytes(self, transfer: _Transfer, file: _File, count: int) -> int:
+        """Count `count` more bytes of `file`; returns the transfer's total held."""
+        with self._lock:
+            file.have += count
+            return sum(f.have for f in transfer.files)
+
+    def _set(self, file: _File, **values: object) -> None:
+        with self._lock:
+            for key, value in values.items():
+                setattr(file, key, value)
+
+    def _finish_empty(self, file: _File) -> None:
+        try:
+            file.partial.touch()
+            file.saved_as = self._move_into_place(file)
+            file.ok, file.sha256 = True, EMPTY_SHA256
+        except SaveError as e:
+            log.info("cannot save %s: %s", file.path, e)
+            file.error = e.reason.value
+
+    def _move_into_place(self, file: _File) -> Path:
+        """Give a complete partial file its final name (never overwriting)."""
+        parts = [safe_component(p, windows=self._windows) for p in file.path.split("/")]
+        folder = self.path
+        for part in parts[:-1]:
+            folder = folder / part
+            if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+                raise SaveError(FileFailure.IO_ERROR, f"{folder} exists and is not a folder")
+            try:
+                folder.mkdir(exist_ok=True)
+            except OSError as e:
+                raise SaveError(_reason(e), f"cannot create {folder}: {e.strerror}") from e
+        for _ in range(1000):
+            name = free_name(parts[-1], lambda n: os.path.lexists(folder / n))
+            target = folder / name
+            try:
+                os.link(file.partial, target)
+            except FileExistsError:
+                continue  # taken meanwhile: try the next number
+            except OSError as e:
+                if e.errno not in (errno.EPERM, errno.EXDEV, errno.ENOTSUP):
+                    raise SaveError(_reason(e), f"cannot save {target}: {e.strerror}") from e
+                os.replace(file.partial, target)  # no hard links here (e.g. FAT)
+                return target
+            file.partial.unlink(missing_ok=True)
+            return target
+        raise SaveError(FileFailure.IO_ERROR, f"no free name for {parts[-1]}")
+
+    def _remove_partials(self, transfer: _Transfer) -> None:
+        for file in transfer.files:
+            file.partial.unlink(missing_ok=True)
+        try:
+            (self.partial_root / transfer.tid).rmdir()
+        except OSError:
+            pass
+
+
+def _reason(error: OSError) -> FileFailure:
+    return FileFailure.NO_SPACE if error.errno in (errno.ENOSPC, errno.EDQUOT) else FileFailure.IO_ERROR
+
+
+class FileSink:
+    """The bytes of one receiving connection (its thread only).
+
+    A transport calls `begin` for each run of bytes of one file, `write`
+    for the bytes, `body_end` when the run is complete, `end` when the sender
+    says the file is whole, and `close` when the connection ends. Each may
+    raise `TransferRefused`.
+    """
+
+    def __init__(self, folder: DownloadFolder, sender: str, stop_connection: Callable[[], None]) -> None:
+        self.folder = folder
+        self.sender = sender
+        self.stop_connection = stop_connection
+        self._transfer: _Transfer | None = None
+        self._index = -1
+        self._out: IO[bytes] | None = None
+        self._failed: dict[int, FileFailure] = {}
+        self._last_progress = 0.0
+
+    def begin(self, tid: str, index: int, offset: int, size: int) -> None:
+        """`size` bytes of file `index` follow, starting at `offset` (which must be what is held)."""
+        transfer = self.folder._claim(tid, self)
+        if self._transfer is not None and self._transfer is not transfer:
+            raise TransferRefused(Refusal.BAD_DATA, "one connection carries one transfer", tid)
+        self._transfer = transfer
+        if not 0 <= index < len(transfer.files) or transfer.files[index].ok is not None:
+            raise TransferRefused(Refusal.BAD_DATA, f"wrong file index {index}", tid)
+        file = transfer.files[index]
+        if offset != file.have:
+            raise TransferRefused(Refusal.BAD_DATA, f"offset {offset}, but {file.have} bytes are held", tid)
+        if offset + size > file.size:
+            raise TransferRefused(Refusal.TOO_MUCH_DATA, "more data than the file's size", tid)
+        if self._index != index:
+            self._close_file()
+            self._index = index
+        if index in self._failed or self._out is not None:
+            return
+        try:
+            if index not in transfer.hashers:
+                transfer.hashers[index] = self._hash_prefix(file)
+            self._out = self.folder.open_partial(file.partial)
+        except OSError as e:
+            self._fail(index, _reason(e))
+
+    def write(self, data: bytes) -> None:
+        transfer = self._transfer
+        assert transfer is not None
+        if transfer.cancelled or self._index in self._failed or self._out is None:
+            return
+        file = transfer.files[self._index]
+        try:
+            self._out.write(data)
+        except OSError as e:
+            self._fail(self._index, _reason(e))
+            return
+        transfer.hashers[self._index].update(data)
+        done = self.folder._add_bytes(transfer, file, len(data))
+        now = self.folder._clock.monotonic()
+        if now - self._last_progress >= PROGRESS_SECONDS:
+            self._last_progress = now
+            self.folder.progress.emit(ReceiveProgress(transfer.tid, done))
+
+    def body_end(self) -> None:
+        if self._out is not None:
+            try:
+                self._out.flush()
+            except OSError as e:
+                self._fail(self._index, _reason(e))
+
+    def end(self, tid: str, index: int, sha256: str | None) -> FileVerdict:
+        """The sender says file `index` is complete; `sha256` None when its network sends no hash."""
+        transfer = self.folder._claim(tid, self)
+        self._transfer = transfer
+        if not 0 <= index < len(transfer.files):
+            raise TransferRefused(Refusal.BAD_DATA, f"wrong file index {index}", tid)
+        if index == self._index:
+            self._close_file()
+        file = transfer.files[index]
+        reason = self._failed.pop(index, None)
+        if transfer.cancelled:
+            reason = FileFailure.CANCELLED
+        hasher = transfer.hashers.pop(index, None)
+        if reason is None and (file.have != file.size or hasher is None and file.size > 0):
+            reason = FileFailure.HASH_MISMATCH
+        digest = hasher.hexdigest() if hasher is not None else EMPTY_SHA256
+        if reason is None and sha256 is not None and digest != sha256:
+            reason = FileFailure.HASH_MISMATCH
+        saved_as: Path | None = None
+        if reason is None:
+            try:
+                saved_as = self.folder._move_into_place(file)
+            except SaveError as e:
+                log.info("cannot save %s: %s", file.path, e)
+                reason = e.reason
+        if reason is None:
+            self.folder._set(file, ok=True, sha256=digest, error=None, saved_as=saved_as)
+        else:  # the sender may send it again from offset 0
+            file.partial.unlink(missing_ok=True)
+            self.folder._set(file, have=0, error=reason.value)
+        self.folder.file_finished.emit(FileFinished(
+            transfer.tid, index, reason is None, str(saved_as) if saved_as else None,
+            digest if reason is None else None, reason,
+        ))
+        return FileVerdict(reason is None, reason)
+
+    def close(self) -> None:
+        self._close_file()
+        self.folder._release(self, self._transfer)
+
+    def _hash_prefix(self, file: _File) -> hashlib._Hash:
+        digest = hashlib.sha256()
+        if file.have:
+            with open(file.partial, "rb") as f:
+                left = file.have
+                while left:
+                    block = f.read(min(1 << 20, left))
+                    if not block:
+                        break
+                    digest.update(block)
+                    left -= len(block)
+            os.truncate(file.partial, file.have)
+        return digest
+
+    def _fail(self, index: int, reason: FileFailure) -> None:
+        assert self._transfer is not None
+        self._close_file()
+        self._failed[index] = reason
+        file = self._transfer.files[index]
+        file.partial.unlink(missing_ok=True)
+        self.folder._set(file, have=0)
+        self._transfer.hashers.pop(index, None)
+
+    def _close_file(self) -> None:
+        if self._out is not None:
+            try:
+                self._out.close()
+            except OSError as e:
+                if self._index not in self._failed:
+                    self._fail(self._index, _reason(e))
+            self._out = None

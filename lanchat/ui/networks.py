@@ -1,0 +1,36 @@
+"""How the window names a contact's network and says what that network cannot do."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from lanchat.core.contacts import Contact, Network
+
+translate = QCoreApplication.translate
+
+
+def network_name(network: Network) -> str:
+    return {
+        Network.LANCHAT: "lanchat",
+        Network.IPMSG: translate("networks", "IP Messenger"),
+        Network.LOCALSEND: "LocalSend",
+    }[network]
+
+
+def lacking_notes(contact: Contact) -> list[str]:
+    """A short phrase for each capability the contact's network lacks, most important first."""
+    notes = {
+        "encryption": translate("networks", "not encrypted"),
+        "verified_identity": translate("networks", "identity not verified"),
+        "read_receipts": translate("networks", "no read receipts"),
+        "typing": translate("networks", "no typing indicator"),
+        "rooms": translate("networks", "group messages arrive one by one"),
+        "resume": translate("networks", "cut transfers start over"),
+    }
+    return [notes[name] for name in contact.capabilities.lacking()]
+
+
+def network_parts(contact: Contact) -> list[str]:
+    """What a chat header says of the contact's network: its name when it is not lanchat's own, and what it lacks."""
+    parts = [] if contact.network is Network.LANCHAT else [network_name(contact.network)]
+    return parts + lacking_notes(contact)
