@@ -1,4 +1,4 @@
-"""This installation's key, certificate and id (PROTOCOL.md §1)."""
+"""This installation's key, certificate and id (docs/protocol.md §1)."""
 
 from __future__ import annotations
 

@@ -37,7 +37,7 @@ def _timeout(text: str) -> float:
 
 
 def _add_peer_options(parser: argparse.ArgumentParser) -> None:
-    """The options CLI.md gives the window, headless mode and send alike."""
+    """The options docs/cli.md gives the window, headless mode and send alike."""
     parser.add_argument("--profile", metavar="DIR", help="identity, history, settings, partial files")
     parser.add_argument("--name", metavar="NAME", help="display name (saved)")
     parser.add_argument(

@@ -166,7 +166,7 @@ def run_window(options: Options, args_given: set[str], smoke: bool = False) -> i
             startup_failed(str(e))
         runtime.stop()
         return 1
-    install_excepthook()
+    reporter = install_excepthook()
     window = MainWindow(runtime)
     control = DesktopControl(runtime)
     try:
@@ -191,4 +191,4 @@ def run_window(options: Options, args_given: set[str], smoke: bool = False) -> i
     finally:
         control.stop()
         runtime.stop()
-        del waker
+        del waker, reporter

@@ -45,7 +45,7 @@ class ChatModel(QAbstractListModel):
     OwnRole = Qt.ItemDataRole.UserRole + 5
 
     #: An entry arrived at the end (the view may scroll down), with its record.
-    appended = Signal(object)
+    appended = Signal(MessageRecord)
 
     def __init__(
         self,
@@ -164,7 +164,7 @@ class ChatModel(QAbstractListModel):
 
     # --- updates from the store ----------------------------------------------------
 
-    @Slot(object)
+    @Slot(MessageRecord)
     def _on_message_added(self, record: MessageRecord) -> None:
         if record.chat != self.chat_id or (record.row_id is not None and record.row_id in self._rows_by_id):
             return
@@ -176,7 +176,7 @@ class ChatModel(QAbstractListModel):
         self.endInsertRows()
         self.appended.emit(record)
 
-    @Slot(object)
+    @Slot(MessageChanged)
     def _on_message_changed(self, change: MessageChanged) -> None:
         if change.chat != self.chat_id:
             return

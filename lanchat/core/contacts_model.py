@@ -252,7 +252,7 @@ class ContactsModel(QAbstractListModel):
     def _on_contact_changed(self, contact: Contact) -> None:
         self._rebuild()
 
-    @Slot(object)
+    @Slot(MessageRecord)
     def _on_message_added(self, record: MessageRecord) -> None:
         self._previews[record.chat] = (preview_of(record), record.ts)
         if record.direction == Direction.IN:
@@ -261,7 +261,7 @@ class ContactsModel(QAbstractListModel):
             self._rooms = [r for r in self._store.rooms() if r.id != EVERYONE_ROOM_ID]
         self._rebuild()
 
-    @Slot(object)
+    @Slot(MessageChanged)
     def _on_message_changed(self, change: MessageChanged) -> None:
         if change.state == MessageState.READ and self._unread.get(change.chat):
             self._unread_timer.start()

@@ -253,7 +253,7 @@ class ChatTab(QWidget):
         super().showEvent(event)
         QTimer.singleShot(0, self.mark_read)
 
-    @Slot(object)
+    @Slot(MessageRecord)
     def _on_appended(self, record: MessageRecord) -> None:
         if record.direction == Direction.IN:
             self.set_typing(record.sender, False)

@@ -61,7 +61,7 @@ class ChatView(QListView):
     def _remember_bottom(self) -> None:
         self._stick = self.at_bottom()
 
-    @Slot(object)
+    @Slot(MessageRecord)
     def _on_appended(self, record: MessageRecord) -> None:
         if self._stick or record.direction == "out":
             self._stick = True

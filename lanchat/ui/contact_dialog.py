@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from lanchat.core.contacts import Contact
 from lanchat.core.fingerprints import long_fingerprint, short_fingerprint
 from lanchat.ui.avatar import avatar_pixmap
+from lanchat.ui.networks import lacking_notes, network_name
 from lanchat.ui.runtime_api import RuntimeApi
 from lanchat.ui.untrusted import clean_name
 
@@ -67,24 +68,34 @@ class ContactDialog(QDialog):
         address = f"{contact.address}:{contact.port}" if contact.address and contact.port else (
             contact.address or self.tr("unknown"))
         form.addRow(self.tr("Address"), _plain(address, True))
-        self.short = _plain(short_fingerprint(contact.id), True)
+        self.network = _plain(" — ".join(
+            [network_name(contact.network), ", ".join(lacking_notes(contact))] if lacking_notes(contact)
+            else [network_name(contact.network)]
+        ))
+        form.addRow(self.tr("Network"), self.network)
+        verifiable = contact.capabilities.verified_identity
+        self.short = _plain(short_fingerprint(contact.id) if verifiable else "", True)
         short_font = QFont(mono)
         short_font.setPointSizeF(mono.pointSizeF() + 3)
         short_font.setBold(True)
         self.short.setFont(short_font)
-        form.addRow(self.tr("Fingerprint"), self.short)
-        self.long = _plain(long_fingerprint(contact.id), True)
+        self.long = _plain(long_fingerprint(contact.id) if verifiable else "", True)
         self.long.setFont(mono)
-        form.addRow(self.tr("Full fingerprint"), self.long)
+        if verifiable:
+            form.addRow(self.tr("Fingerprint"), self.short)
+            form.addRow(self.tr("Full fingerprint"), self.long)
 
         explain = _plain(self.tr(
             "To be sure this is really them, meet in person and compare the fingerprint above with the one "
             "their lanchat shows for you (hover over your name). If they match, tick the box."
+        ) if verifiable else self.tr(
+            "This network has no keys to compare: anyone on the network could use this name and address."
         ))
         explain.setObjectName("ChatSubtitle")
         self.verified = QCheckBox(self.tr("I compared the fingerprint in person: verified"))
         self.verified.setChecked(contact.verified)
         self.verified.toggled.connect(self._on_verified)
+        self.verified.setVisible(verifiable)
 
         self.warning = _plain("")
         self.warning.setObjectName("Warning")

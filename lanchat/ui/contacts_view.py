@@ -258,7 +258,7 @@ class ContactsPane(QWidget):
 
     chat_activated = Signal(str)
     files_dropped = Signal(str, object)  # chat id, list[Path]
-    result_activated = Signal(object)  # MessageRecord
+    result_activated = Signal(MessageRecord)
     details_requested = Signal(str)
     history_search = Signal(str)
 

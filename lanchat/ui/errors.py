@@ -5,10 +5,11 @@ from __future__ import annotations
 import errno
 import logging
 import sys
+import threading
 import traceback
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from lanchat.core.history.schema import HistoryError
@@ -86,42 +87,61 @@ def exception_text(exc: BaseException) -> str:
     return translate("errors", "Something unexpected went wrong: {0}").format(f"{type(exc).__name__}: {exc}")
 
 
-def show_crash_dialog(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-    """Log the exception and tell the person in a dialog (when there is a QApplication)."""
-    details = "".join(traceback.format_exception(exc_type, exc, tb))
-    log.critical("unhandled exception:\n%s", details)
-    app = QApplication.instance()
-    if not isinstance(app, QApplication):
-        return
-    box = QMessageBox()
-    box.setIcon(QMessageBox.Icon.Critical)
-    box.setWindowTitle(translate("errors", "lanchat ran into a problem"))
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setText(exception_text(exc))
-    box.setInformativeText(
-        translate("errors", "lanchat keeps running. If this happens again, please report it with the details below.")
-    )
-    box.setDetailedText(details)
-    box.exec()
+class CrashReporter(QObject):
+    """Logs every uncaught exception, from any thread, and shows it in a dialog built on the GUI thread.
+
+    Qt allows widgets on the GUI thread only; a worker thread's exception is
+    handed over by a queued signal. One dialog at a time: exceptions that
+    come while it is open are logged only.
+    """
+
+    _report = Signal(str, str)  # the sentence, the traceback
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._showing = False
+        self._report.connect(self._show, Qt.ConnectionType.QueuedConnection)
+
+    def hook(self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        """A `sys.excepthook`: any thread."""
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        details = "".join(traceback.format_exception(exc_type, exc, tb))
+        log.critical("unhandled exception in %s:\n%s", threading.current_thread().name, details)
+        self._report.emit(exception_text(exc), details)
+
+    def thread_hook(self, args: threading.ExceptHookArgs) -> None:
+        """A `threading.excepthook`, for Python threads."""
+        if args.exc_value is not None:
+            self.hook(args.exc_type, args.exc_value, args.exc_traceback)
+
+    @Slot(str, str)
+    def _show(self, text: str, details: str) -> None:
+        if self._showing or not isinstance(QApplication.instance(), QApplication):
+            return
+        self._showing = True
+        try:
+            self.dialog(text, details).exec()
+        finally:
+            self._showing = False
+
+    def dialog(self, text: str, details: str) -> QMessageBox:
+        box = QMessageBox()
+        box.setIcon(QMessageBox.Icon.Critical)
+        box.setWindowTitle(translate("errors", "lanchat ran into a problem"))
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(text)
+        box.setInformativeText(translate(
+            "errors", "lanchat keeps running. If this happens again, please report it with the details below."
+        ))
+        box.setDetailedText(details)
+        return box
 
 
-_showing = False
-
-
-def _excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-    global _showing
-    if issubclass(exc_type, KeyboardInterrupt):
-        sys.__excepthook__(exc_type, exc, tb)
-        return
-    if _showing:  # an exception while the dialog is open: log only
-        log.critical("unhandled exception", exc_info=(exc_type, exc, tb))
-        return
-    _showing = True
-    try:
-        show_crash_dialog(exc_type, exc, tb)
-    finally:
-        _showing = False
-
-
-def install_excepthook() -> None:
-    sys.excepthook = _excepthook
+def install_excepthook() -> CrashReporter:
+    """Report uncaught exceptions of every thread; call on the GUI thread (keep the result alive)."""
+    reporter = CrashReporter()
+    sys.excepthook = reporter.hook
+    threading.excepthook = reporter.thread_hook
+    return reporter

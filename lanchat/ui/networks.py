@@ -27,7 +27,8 @@ def lacking_notes(contact: Contact) -> list[str]:
         "rooms": translate("networks", "group messages arrive one by one"),
         "resume": translate("networks", "cut transfers start over"),
     }
-    return [notes[name] for name in contact.capabilities.lacking()]
+    lacking = set(contact.capabilities.lacking())
+    return [note for name, note in notes.items() if name in lacking]
 
 
 def network_parts(contact: Contact) -> list[str]:

@@ -81,9 +81,10 @@ def build() -> int:
 
 
 def update() -> int:
-    """Re-read the translatable strings of lanchat/ui and lanchat/core into the .ts files."""
+    """Re-read the translatable strings of lanchat/ui, lanchat/core and the window's start-up into the .ts files."""
     package = Path(__file__).resolve().parent.parent
-    found = [*package.joinpath("ui").glob("*.py"), *package.joinpath("core").glob("*.py"), package / "window_main.py"]
+    found = [*package.joinpath("ui").rglob("*.py"), *package.joinpath("core").rglob("*.py"),
+             package / "cli" / "window.py"]
     sources = sorted(str(p) for p in found)
     for code in TRANSLATED:
         ts = resource_path("translations", f"lanchat_{code}.ts")

@@ -279,7 +279,7 @@ class MainWindow(QMainWindow):
         names = {e.id: e.name for e in self.contacts_model.entries()}
         self.contacts.show_results(query, records, names)
 
-    @Slot(object)
+    @Slot(MessageRecord)
     def jump_to(self, record: MessageRecord) -> None:
         tab = self.open_chat(record.chat)
         if tab is not None and record.row_id is not None:

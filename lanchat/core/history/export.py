@@ -1,4 +1,4 @@
-"""History as JSON, HTML or plain text (CLI.md "History export"); every text is untrusted."""
+"""History as JSON, HTML or plain text (docs/cli.md "History export"); every text is untrusted."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ FORMATS = ("json", "html", "txt")
 
 
 def entry(record: MessageRecord, names: Mapping[str, str]) -> dict[str, Any]:
-    """The JSON object of one entry: CLI.md's fields, plus `kind` (and `files` for transfers).
+    """The JSON object of one entry: docs/cli.md's fields, plus `kind` (and `files` for transfers).
 
     `peer` is the other side: the sender of an incoming entry, the contact of
     an outgoing 1:1 entry, None for an outgoing room entry.

@@ -71,6 +71,8 @@ from lanchat.core.history import queries, search, writes
 from lanchat.core.history.records import (
     ContactRecord,
     Direction,
+    IncomingSaved,
+    MessageChanged,
     MessageRecord,
     RoomRecord,
     TransferRecord,
@@ -83,24 +85,24 @@ log = logging.getLogger("lanchat.core.history")
 
 T = TypeVar("T")
 
-#: Remembered mids and tids are kept this long (PROTOCOL.md §3.3) ...
+#: Remembered mids and tids are kept this long (docs/protocol.md §3.3) ...
 SEEN_RETENTION_S = 7 * 24 * 3600
-#: ... and at most this many per sender (PROTOCOL.md §4), the newest.
+#: ... and at most this many per sender (docs/protocol.md §4), the newest.
 SEEN_PER_SENDER = 10_000
-#: Partial transfers untouched this long may be given up (PROTOCOL.md §3.3).
+#: Partial transfers untouched this long may be given up (docs/protocol.md §3.3).
 PARTIAL_RETENTION_S = 7 * 24 * 3600
 
 
 class HistoryStore(QObject):
     """The history of one profile. See the module docstring for the API."""
 
-    incoming_saved = Signal(object)
-    message_added = Signal(object)
-    message_changed = Signal(object)
+    incoming_saved = Signal(IncomingSaved)
+    message_added = Signal(MessageRecord)
+    message_changed = Signal(MessageChanged)
     transfer_changed = Signal(str)
     contacts_changed = Signal()
     rooms_changed = Signal()
-    history_deleted = Signal(object)
+    history_deleted = Signal(object)  # the chat id, or None when all history went
     error = Signal(str)
 
     def __init__(

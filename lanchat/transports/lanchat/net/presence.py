@@ -56,7 +56,7 @@ class PresenceConfig:
 
 
 class PresenceWorker(Worker):
-    """Owns the UDP socket: sends our presence, reports others' (PROTOCOL.md §2)."""
+    """Owns the UDP socket: sends our presence, reports others' (docs/protocol.md §2)."""
 
     #: (PeerState, source_port) whenever a contact appears, changes or goes offline.
     peer_changed = Signal(PeerState, int)

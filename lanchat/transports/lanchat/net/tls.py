@@ -1,4 +1,4 @@
-"""TLS 1.3 contexts from this installation's identity (PROTOCOL.md §3)."""
+"""TLS 1.3 contexts from this installation's identity (docs/protocol.md §3)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The two protocol error types and the error codes of PROTOCOL.md §3.1."""
+"""The two protocol error types and the error codes of docs/protocol.md §3.1."""
 
 from __future__ import annotations
 

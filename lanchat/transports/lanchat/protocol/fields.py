@@ -1,4 +1,4 @@
-"""Field checks shared by frames and presence datagrams (PROTOCOL.md §3, §5)."""
+"""Field checks shared by frames and presence datagrams (docs/protocol.md §3, §5)."""
 
 from __future__ import annotations
 

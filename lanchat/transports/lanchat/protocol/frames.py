@@ -1,4 +1,4 @@
-"""Every frame type of PROTOCOL.md §3 as a frozen dataclass, with its checks.
+"""Every frame type of docs/protocol.md §3 as a frozen dataclass, with its checks.
 
 Each frame class knows its wire type `T`, how to check and build itself
 from a decoded header (`from_header`, raising `FieldError`) and how to turn

@@ -1,4 +1,4 @@
-"""Presence datagrams (PROTOCOL.md §2), the presence table and the rate limit."""
+"""Presence datagrams (docs/protocol.md §2), the presence table and the rate limit."""
 
 from __future__ import annotations
 

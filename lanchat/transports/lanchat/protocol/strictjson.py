@@ -1,4 +1,4 @@
-"""JSON with the rules of PROTOCOL.md §3.1: parse strictly, dump as raw UTF-8."""
+"""JSON with the rules of docs/protocol.md §3.1: parse strictly, dump as raw UTF-8."""
 
 from __future__ import annotations
 
