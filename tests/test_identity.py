@@ -1,4 +1,4 @@
-"""The installation's key, certificate and id (PROTOCOL.md §1, §3.2 step 3)."""
+"""The installation's key, certificate and id (docs/protocol.md §1, §3.2 step 3)."""
 
 from __future__ import annotations
 

@@ -27,6 +27,7 @@ FORBIDDEN: dict[str, list[str]] = {
                               "lanchat.transports.lanchat.net", "lanchat.transports.ipmsg.net",
                               "lanchat.transports.localsend.net"],
     "ui": ["socket", "ssl", *WIRE, "lanchat.app", "lanchat.cli", "lanchat.control_socket", "lanchat.identity"],
+    "app.py": ["lanchat.cli", "lanchat.control_socket", "lanchat.ui"],
     "control_socket.py": ["lanchat"],
     "identity.py": ["lanchat"],
     "clock.py": ["lanchat"],

@@ -1,4 +1,4 @@
-"""Path rules of PROTOCOL.md §3.3: unsafe offered paths, safe names, numbered copies.
+"""Path rules of docs/protocol.md §3.3: unsafe offered paths, safe names, numbered copies.
 
 These take strings, not byte streams; offers fed to the decoder three ways
 are in test_codec.py's table.

@@ -1,4 +1,4 @@
-"""The frame codec against PROTOCOL.md §3.1–3.4: `encode` and `FrameDecoder`.
+"""The frame codec against docs/protocol.md §3.1–3.4: `encode` and `FrameDecoder`.
 
 Every decoder test feeds its input three ways through the `feeder` fixture
 (tests/protocol/conftest.py): whole, one byte at a time, and followed by

@@ -1,4 +1,4 @@
-"""Frame dataclasses against PROTOCOL.md §3: wire shapes, checks, direction tables.
+"""Frame dataclasses against docs/protocol.md §3: wire shapes, checks, direction tables.
 
 Decoding whole byte streams (fed three ways) is in test_codec.py; here each
 frame's `to_header`/`from_header` is checked on its own.

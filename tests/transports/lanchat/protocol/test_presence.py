@@ -1,4 +1,4 @@
-"""Presence (PROTOCOL.md §2, §4, §5): datagrams, the presence table, the rate limit.
+"""Presence (docs/protocol.md §2, §4, §5): datagrams, the presence table, the rate limit.
 
 A datagram arrives whole or not at all (UDP), so `parse_datagram` is fed
 whole; the table and the rate limiter take the time as a plain float.

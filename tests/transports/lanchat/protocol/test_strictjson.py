@@ -1,4 +1,4 @@
-"""The JSON rules of PROTOCOL.md §3.1: strict parsing, raw UTF-8 output.
+"""The JSON rules of docs/protocol.md §3.1: strict parsing, raw UTF-8 output.
 
 `loads` takes one complete header (the frame decoder has cut it out), so
 the three feed modes apply to the decoder in test_codec.py, not here.
