@@ -18,11 +18,11 @@ from lanchat.transports.lanchat.protocol.presence import (
     Kind,
     PeerState,
     PresenceTable,
-    RateLimiter,
     Status,
     encode_datagram,
     parse_datagram,
 )
+from lanchat.transports.ratelimit import RateLimiter
 from lanchat.transports.workers import WakeUp, Worker
 
 log = logging.getLogger("lanchat.net.presence")
