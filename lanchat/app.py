@@ -10,20 +10,22 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Slot
 
 from lanchat.clock import SYSTEM_CLOCK, Clock
-from lanchat.core.contacts import Contact, ContactBook, Status
+from lanchat.core.contacts import Contact, ContactBook, Network, Status
 from lanchat.core.history.records import ContactRecord
 from lanchat.core.history.schema import HistoryError
 from lanchat.core.history.store import HistoryStore
 from lanchat.core.messaging import MessagingService
-from lanchat.core.notices import Notices
+from lanchat.core.notices import Level, Notices
 from lanchat.core.rooms import Room
 from lanchat.core.settings import Settings, os_user_name
 from lanchat.core.transfers.download_folder import DownloadFolder
 from lanchat.core.transfers.policy import AcceptMode, AcceptPolicy
 from lanchat.core.transfers.service import TransferService
-from lanchat.core.transport import LocalProfile, NetworkUnavailable, Transports
+from lanchat.core.transport import LocalProfile, NetworkUnavailable, Transport, Transports
 from lanchat.identity import Identity, IdentityError, load_or_create
 from lanchat.transports.addresses import Target
+from lanchat.transports.ipmsg.protocol.text import Legacy
+from lanchat.transports.ipmsg.transport import IpmsgConfig, IpmsgTransport
 from lanchat.transports.lanchat.transport import DEFAULT_PORT, LanchatConfig, LanchatTransport
 
 log = logging.getLogger("lanchat.app")
@@ -45,6 +47,7 @@ class Options:
     only_targets: bool = False
     download_dir: Path | None = None
     accept: AcceptMode | None = None
+    protocols: frozenset[Network] = frozenset({Network.LANCHAT})
 
 
 class Runtime(QObject):
@@ -60,7 +63,8 @@ class Runtime(QObject):
         self.settings: Settings
         self.store: HistoryStore
         self.downloads: DownloadFolder
-        self.lanchat: LanchatTransport
+        self.lanchat: LanchatTransport | None = None
+        self.ipmsg: IpmsgTransport | None = None
         self.transports: Transports
         self.messaging: MessagingService
         self.transfers: TransferService
@@ -69,8 +73,8 @@ class Runtime(QObject):
 
     @property
     def port(self) -> int:
-        """Our lanchat TCP port."""
-        return self.lanchat.port
+        """Our lanchat TCP port (0 when lanchat's network is off)."""
+        return self.lanchat.port if self.lanchat is not None else 0
 
     # --- start and stop -----------------------------------------------------
 
@@ -103,16 +107,7 @@ class Runtime(QObject):
             raise StartupError(str(e)) from e
 
         self.downloads = DownloadFolder(options.download_dir or self.settings.download_dir, self.clock)
-        config = LanchatConfig(options.port, options.presence_port, options.targets, options.only_targets)
-        self.lanchat = LanchatTransport(
-            self.identity, self.local_profile(), config, self.downloads, self.contacts, self.notices, self.clock,
-        )
-        try:
-            self.lanchat.start()
-        except NetworkUnavailable as e:
-            self.store.close()
-            raise StartupError(str(e)) from e
-        self.transports = Transports([self.lanchat])
+        self.transports = Transports(self._start_transports())
         self.messaging = MessagingService(self.identity.id, self.store, self.transports, self.clock)
         self.transfers = TransferService(
             self.store, self.transports, self.contacts, self.downloads, self.notices, self.clock,
@@ -120,9 +115,49 @@ class Runtime(QObject):
         self.transfers.policy = self._policy()
         for transport in self.transports.all():
             transport.contact_changed.connect(self.contacts.update)
+            transport.contact_removed.connect(self.contacts.remove)
         self.contacts.changed.connect(self._on_contact_changed)
         self._started = True
         self._load_history()
+
+    def _start_transports(self) -> list[Transport]:
+        """Start each network asked for: lanchat's must start; another that cannot says so and stays off."""
+        options, started = self.options, list[Transport]()
+        if Network.LANCHAT in options.protocols:
+            config = LanchatConfig(options.port, options.presence_port, options.targets, options.only_targets)
+            self.lanchat = LanchatTransport(
+                self.identity, self.local_profile(), config, self.downloads, self.contacts, self.notices,
+                self.clock,
+            )
+            try:
+                self.lanchat.start()
+            except NetworkUnavailable as e:
+                self.store.close()
+                raise StartupError(str(e)) from e
+            started.append(self.lanchat)
+        if Network.IPMSG in options.protocols:
+            ipmsg_config = IpmsgConfig(
+                options.targets, options.only_targets, Legacy(self.settings.ipmsg_codepage),
+                self.settings.auto_accept_bytes,
+            )
+            self.ipmsg = IpmsgTransport(
+                self.identity.id, self.local_profile(), ipmsg_config, self.downloads, self.contacts,
+                self.notices, self.clock,
+            )
+            if self._start_optional(self.ipmsg):
+                started.append(self.ipmsg)
+            else:
+                self.ipmsg = None
+        return started
+
+    def _start_optional(self, transport: Transport) -> bool:
+        try:
+            transport.start()
+        except NetworkUnavailable as e:
+            log.warning("%s is off: %s", transport.network.value, e)
+            self.notices.post(Level.ERROR, "network-off", str(e))
+            return False
+        return True
 
     def stop(self) -> None:
         """Say goodbye on every network, stop every worker and join its thread (well under a second)."""

@@ -32,7 +32,72 @@ def peer_args(profile: Path, name: str, presence_port: int) -> list[str]:
     ]
 
 
-class HeadlessPeer:
+class JsonLinesProcess:
+    """A subprocess that prints one JSON object per line and takes JSON command lines on stdin."""
+
+    def __init__(self, args: list[str], env: dict[str, str] | None = None) -> None:
+        self.process = subprocess.Popen(
+            args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+        )
+        self.events: queue.Queue[dict[str, Any]] = queue.Queue()
+        self.seen: list[dict[str, Any]] = []
+        self.stderr: list[str] = []
+        threading.Thread(target=self._read_stdout, daemon=True).start()
+        threading.Thread(target=self._read_stderr, daemon=True).start()
+
+    def _read_stdout(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.events.put(json.loads(line))
+
+    def _read_stderr(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.stderr.append(line.decode("utf-8", "replace"))
+
+    def command(self, **command: Any) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(json.dumps(command, ensure_ascii=False).encode() + b"\n")
+        self.process.stdin.flush()
+
+    def wait_for(self, predicate: Any, timeout: float = 15.0) -> dict[str, Any]:
+        """The first event (already seen or coming) for which `predicate` is true."""
+        for event in self.seen:
+            if predicate(event):
+                return event
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                recent = [repr(event)[:300] for event in self.seen[-10:]]
+                raise AssertionError(f"no matching event in {timeout} s; seen {recent}; stderr {self.stderr[-10:]}")
+            try:
+                event = self.events.get(timeout=left)
+            except queue.Empty:
+                continue
+            self.seen.append(event)
+            if predicate(event):
+                return event
+
+    def drain(self) -> list[dict[str, Any]]:
+        """Every event so far, including those not yet waited for."""
+        while True:
+            try:
+                self.seen.append(self.events.get_nowait())
+            except queue.Empty:
+                return list(self.seen)
+
+    def stop(self) -> int:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                return self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        return self.process.wait()
+
+
+class HeadlessPeer(JsonLinesProcess):
     """`lanchat --headless` in a subprocess; events read into a queue."""
 
     def __init__(
@@ -52,61 +117,9 @@ class HeadlessPeer:
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONUNBUFFERED="1")
         options = (
             peer_args(profile, name, presence_port) if loopback_only
-            else ["--profile", str(profile), "--name", name]
+            else ["--profile", str(profile), "--name", name, "--download-dir", str(profile / "downloads")]
         )
-        self.process = subprocess.Popen(
-            [*prefix, sys.executable, "-m", "lanchat", "--headless", *options, *extra],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-        )
-        self.events: queue.Queue[dict[str, Any]] = queue.Queue()
-        self.seen: list[dict[str, Any]] = []
-        self.stderr: list[str] = []
-        threading.Thread(target=self._read_stdout, daemon=True).start()
-        threading.Thread(target=self._read_stderr, daemon=True).start()
+        super().__init__([*prefix, sys.executable, "-m", "lanchat", "--headless", *options, *extra], env)
         self.ready = self.wait_for(lambda e: e["event"] == "ready", timeout=20)
         self.id: str = self.ready["id"]
         self.port: int = self.ready["port"]
-
-    def _read_stdout(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.events.put(json.loads(line))
-
-    def _read_stderr(self) -> None:
-        assert self.process.stderr is not None
-        for line in self.process.stderr:
-            self.stderr.append(line.decode("utf-8", "replace"))
-
-    def command(self, **command: Any) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.write(json.dumps(command).encode() + b"\n")
-        self.process.stdin.flush()
-
-    def wait_for(self, predicate: Any, timeout: float = 15.0) -> dict[str, Any]:
-        """The first event (already seen or coming) for which `predicate` is true."""
-        for event in self.seen:
-            if predicate(event):
-                return event
-        deadline = time.monotonic() + timeout
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise AssertionError(
-                    f"no matching event in {timeout} s; seen {self.seen[-10:]}; stderr {self.stderr[-10:]}"
-                )
-            try:
-                event = self.events.get(timeout=left)
-            except queue.Empty:
-                continue
-            self.seen.append(event)
-            if predicate(event):
-                return event
-
-    def stop(self) -> int:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                return self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-        return self.process.wait()

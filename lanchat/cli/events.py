@@ -43,6 +43,7 @@ def peer_event(contact: Contact) -> dict[str, Any]:
     return {
         "event": "peer", "id": contact.id, "name": contact.name, "address": contact.address,
         "port": contact.port, "status": contact.status_text, "group": contact.group,
+        "protocol": contact.network.value,
     }
 
 

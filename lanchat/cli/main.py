@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from lanchat import __version__
 from lanchat.app import Options
+from lanchat.core.contacts import Network
+from lanchat.core.ids import network_of
 from lanchat.core.profile import default_profile_dir
 from lanchat.core.transfers.policy import AcceptMode
 from lanchat.transports.addresses import Target
@@ -27,6 +30,15 @@ def _positive_port(text: str) -> int:
     if value == 0:
         raise argparse.ArgumentTypeError("a presence port is 1..65535")
     return value
+
+
+def _protocols(text: str) -> frozenset[Network]:
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    known = {network.value: network for network in Network}
+    unknown = [name for name in names if name not in known]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"networks are lanchat, ipmsg and localsend, not {', '.join(unknown)!r}")
+    return frozenset(known[name] for name in names)
 
 
 def _timeout(text: str) -> float:
@@ -61,6 +73,11 @@ def _add_peer_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--download-dir", metavar="DIR", help="where received files go")
     parser.add_argument(
         "--accept", choices=["auto", "ask", "never"], help="what to do with incoming offers (default ask)"
+    )
+    parser.add_argument(
+        "--protocols", metavar="LIST", type=_protocols,
+        help="networks to join, a comma list of lanchat, ipmsg, localsend "
+             "(window: saved setting, else all; headless and send: lanchat)",
     )
 
 
@@ -117,6 +134,7 @@ def options_from_args(args: argparse.Namespace) -> Options:
         only_targets=args.only_targets,
         download_dir=Path(args.download_dir).expanduser() if args.download_dir else None,
         accept=AcceptMode(args.accept) if args.accept else None,
+        protocols=args.protocols or frozenset({Network.LANCHAT}),
     )
 
 
@@ -137,6 +155,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if sending:
         from lanchat.cli.send import Request, run_send
 
+        if network_of(args.to.strip()) is not Network.LANCHAT:  # `--to ipmsg:...` joins that network
+            options = dataclasses.replace(options, protocols=options.protocols | {network_of(args.to.strip())})
+
         paths = [Path(p).expanduser() for p in (args.file or [])]
         paths += [Path(args.dir).expanduser()] if args.dir else []
         return run_send(options, Request(args.to, args.text, paths, args.timeout))
@@ -146,7 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_headless(options)
     from lanchat.cli.window import run_window
 
-    given = {k for k in ("port", "presence_port", "accept") if getattr(args, k, None) is not None}
+    given = {k for k in ("port", "presence_port", "accept", "protocols") if getattr(args, k, None) is not None}
     return run_window(options, given, smoke=args.smoke_test)
 
 

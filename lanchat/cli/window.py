@@ -62,6 +62,8 @@ def with_settings(options: Options, args_given: set[str], settings: Settings) ->
         changes["targets"] = tuple(dict.fromkeys((*options.targets, *extra)))
     if "accept" not in args_given and options.accept is None:
         changes["accept"] = AcceptMode(settings.accept)
+    if "protocols" not in args_given:
+        changes["protocols"] = settings.protocols
     return dataclasses.replace(options, **changes) if changes else options  # type: ignore[arg-type]
 
 

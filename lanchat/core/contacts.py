@@ -79,6 +79,8 @@ class ContactBook(QObject):
     """The contacts table every service shares; emits `changed` for every visible change."""
 
     changed = Signal(Contact)
+    #: The contact id: it is no longer listed.
+    removed = Signal(str)
 
     def __init__(self) -> None:
         super().__init__()
@@ -114,6 +116,11 @@ class ContactBook(QObject):
         if not found and len(key) >= 8:
             found = [c for c in self._contacts.values() if c.id.startswith(key.lower())]
         return sorted(found, key=lambda c: not c.online)
+
+    @Slot(str)
+    def remove(self, contact_id: str) -> None:
+        if self._contacts.pop(contact_id, None) is not None:
+            self.removed.emit(contact_id)
 
     @Slot(Contact)
     def update(self, contact: Contact) -> None:

@@ -102,6 +102,7 @@ class ContactsModel(QAbstractListModel):
         self._unread_timer.setInterval(0)
         self._unread_timer.timeout.connect(self.refresh_unread)
         contacts.changed.connect(self._on_contact_changed)
+        contacts.removed.connect(self._on_contact_removed)
         store.message_added.connect(self._on_message_added)
         store.message_changed.connect(self._on_message_changed)
         store.rooms_changed.connect(self._on_rooms_changed)
@@ -250,6 +251,10 @@ class ContactsModel(QAbstractListModel):
 
     @Slot(Contact)
     def _on_contact_changed(self, contact: Contact) -> None:
+        self._rebuild()
+
+    @Slot(str)
+    def _on_contact_removed(self, contact_id: str) -> None:
         self._rebuild()
 
     @Slot(MessageRecord)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths
 
+from lanchat.core.contacts import Network
+
 DEFAULT_AUTO_ACCEPT_BYTES = 25 * 1000 * 1000
 
 
@@ -82,6 +84,28 @@ class Settings:
     @status.setter
     def status(self, value: str) -> None:
         self._set("status", value)
+
+    @property
+    def protocols(self) -> frozenset[Network]:
+        """The networks the window joins (headless and send join lanchat's unless told)."""
+        value = self._get("protocols", [n.value for n in Network])
+        items = value if isinstance(value, list) else str(value).split(",")
+        names = {str(item).strip() for item in items}
+        return frozenset(n for n in Network if n.value in names)
+
+    @protocols.setter
+    def protocols(self, value: frozenset[Network]) -> None:
+        self._set("protocols", [n.value for n in Network if n in value])
+
+    @property
+    def ipmsg_codepage(self) -> str:
+        """The code page for IP Messenger peers that do not read UTF-8: gb18030 (Feiq) or cp932 (Japanese)."""
+        value = str(self._get("ipmsg_codepage", "gb18030"))
+        return value if value in ("gb18030", "cp932") else "gb18030"
+
+    @ipmsg_codepage.setter
+    def ipmsg_codepage(self, value: str) -> None:
+        self._set("ipmsg_codepage", value)
 
     def value(self, key: str, default: object = None) -> object:
         """Any other setting (the window's own)."""

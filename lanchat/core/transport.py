@@ -207,6 +207,8 @@ class Transport(QObject):
 
     #: A contact appeared, changed or went offline.
     contact_changed = Signal(Contact)
+    #: A contact is no longer listed on this network (e.g. it is a lanchat known by its own network).
+    contact_removed = Signal(str)
     #: We can reach this contact now: core resends what waits for it.
     peer_ready = Signal(str)
     link_failed = Signal(LinkFailure)
@@ -270,8 +272,11 @@ class Transport(QObject):
 
     # --- transfers --------------------------------------------------------------
 
-    def offer(self, peer: str, offer: Offer) -> None:
-        """Offer files (again, with the same tid, to resume); the answer comes as `offer_answered`."""
+    def offer(self, peer: str, offer: Offer, sources: list[str]) -> None:
+        """Offer files (again, with the same tid, to resume); the answer comes as `offer_answered`.
+
+        `sources` are the local files, in the offer's order.
+        """
         raise NotImplementedError
 
     def start_sending(self, peer: str, tid: str, files: list[OutgoingFile]) -> None:

@@ -26,7 +26,7 @@ from PySide6.QtCore import QObject, Signal
 
 from lanchat.clock import SYSTEM_CLOCK, Clock
 from lanchat.core.transfers.offers import FileFailure, OfferedFile
-from lanchat.core.transfers.paths import free_name, safe_component
+from lanchat.core.transfers.paths import fold, free_name, path_problem, safe_component
 
 log = logging.getLogger("lanchat.core.download_folder")
 
@@ -66,6 +66,7 @@ class _File:
     path: str
     size: int
     partial: Path
+    folder: bool = False  # a folder whose files are named as they arrive
     have: int = 0
     saved_as: Path | None = None
     sha256: str | None = None
@@ -208,10 +209,12 @@ class DownloadFolder(QObject):
         transfer = _Transfer(tid, sender, [])
         for i, entry in enumerate(entries):
             partial = folder / f"{i}.part"
-            file = _File(entry.path, entry.size, partial)
+            file = _File(entry.path, entry.size, partial, entry.folder)
             transfer.files.append(file)
             if i in saved:
                 file.ok, file.have, file.saved_as = True, entry.size, Path(saved[i])
+            elif entry.folder:
+                partial.unlink(missing_ok=True)  # a folder's files arrive whole each time
             elif entry.size == 0:
                 self._finish_empty(file)
             elif partial.exists():
@@ -303,45 +306,54 @@ class DownloadFolder(QObject):
     def _finish_empty(self, file: _File) -> None:
         try:
             file.partial.touch()
-            file.saved_as = self._move_into_place(file)
+            file.saved_as = self._move_into_place(file.partial, file.path)
             file.ok, file.sha256 = True, EMPTY_SHA256
         except SaveError as e:
             log.info("cannot save %s: %s", file.path, e)
             file.error = e.reason.value
 
-    def _move_into_place(self, file: _File) -> Path:
-        """Give a complete partial file its final name (never overwriting)."""
-        parts = [safe_component(p, windows=self._windows) for p in file.path.split("/")]
+    def _folder_for(self, parts: list[str]) -> Path:
+        """The folder `parts` under the download folder, created as needed; folders merge, links are refused."""
         folder = self.path
-        for part in parts[:-1]:
-            folder = folder / part
+        for part in parts:
+            folder = folder / safe_component(part, windows=self._windows)
             if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
                 raise SaveError(FileFailure.IO_ERROR, f"{folder} exists and is not a folder")
             try:
                 folder.mkdir(exist_ok=True)
             except OSError as e:
                 raise SaveError(_reason(e), f"cannot create {folder}: {e.strerror}") from e
+        return folder
+
+    def _move_into_place(self, partial: Path, rel_path: str) -> Path:
+        """Give a complete partial file its final name, `rel_path` under the download folder (never overwriting)."""
+        parts = rel_path.split("/")
+        folder = self._folder_for(parts[:-1])
+        parts[-1] = safe_component(parts[-1], windows=self._windows)
         for _ in range(1000):
             name = free_name(parts[-1], lambda n: os.path.lexists(folder / n))
             target = folder / name
             try:
-                os.link(file.partial, target)
+                os.link(partial, target)
             except FileExistsError:
                 continue  # taken meanwhile: try the next number
             except OSError as e:
                 if e.errno not in (errno.EPERM, errno.EXDEV, errno.ENOTSUP):
                     raise SaveError(_reason(e), f"cannot save {target}: {e.strerror}") from e
-                os.replace(file.partial, target)  # no hard links here (e.g. FAT)
+                os.replace(partial, target)  # no hard links here (e.g. FAT)
                 return target
-            file.partial.unlink(missing_ok=True)
+            partial.unlink(missing_ok=True)
             return target
         raise SaveError(FileFailure.IO_ERROR, f"no free name for {parts[-1]}")
 
     def _remove_partials(self, transfer: _Transfer) -> None:
+        folder = self.partial_root / transfer.tid
         for file in transfer.files:
             file.partial.unlink(missing_ok=True)
+        for member in folder.glob("*.member"):
+            member.unlink(missing_ok=True)
         try:
-            (self.partial_root / transfer.tid).rmdir()
+            folder.rmdir()
         except OSError:
             pass
 
@@ -368,16 +380,33 @@ class FileSink:
         self._out: IO[bytes] | None = None
         self._failed: dict[int, FileFailure] = {}
         self._last_progress = 0.0
+        self._member: tuple[str, Path, hashlib._Hash, int] | None = None  # path, partial, hash, size left
+        self._members = 0
 
-    def begin(self, tid: str, index: int, offset: int, size: int) -> None:
-        """`size` bytes of file `index` follow, starting at `offset` (which must be what is held)."""
+    def _transfer_for(self, tid: str, index: int) -> _Transfer:
         transfer = self.folder._claim(tid, self)
         if self._transfer is not None and self._transfer is not transfer:
             raise TransferRefused(Refusal.BAD_DATA, "one connection carries one transfer", tid)
         self._transfer = transfer
         if not 0 <= index < len(transfer.files) or transfer.files[index].ok is not None:
             raise TransferRefused(Refusal.BAD_DATA, f"wrong file index {index}", tid)
+        return transfer
+
+    def begin(self, tid: str, index: int, offset: int, size: int, restart: bool = False) -> None:
+        """`size` bytes of file `index` follow, starting at `offset` (which must be what is held).
+
+        `restart`: the sender sends the whole file again whatever is held (a
+        network without resume); what is held is dropped first.
+        """
+        transfer = self._transfer_for(tid, index)
         file = transfer.files[index]
+        if file.folder:
+            raise TransferRefused(Refusal.BAD_DATA, f"file {index} is a folder", tid)
+        if restart and offset == 0 and file.have:
+            self._close_file()
+            file.partial.unlink(missing_ok=True)
+            transfer.hashers.pop(index, None)
+            self.folder._set(file, have=0)
         if offset != file.have:
             raise TransferRefused(Refusal.BAD_DATA, f"offset {offset}, but {file.have} bytes are held", tid)
         if offset + size > file.size:
@@ -405,7 +434,12 @@ class FileSink:
         except OSError as e:
             self._fail(self._index, _reason(e))
             return
-        transfer.hashers[self._index].update(data)
+        if self._member is not None:
+            path, partial, digest, left = self._member
+            digest.update(data)
+            self._member = (path, partial, digest, left - len(data))
+        else:
+            transfer.hashers[self._index].update(data)
         done = self.folder._add_bytes(transfer, file, len(data))
         now = self.folder._clock.monotonic()
         if now - self._last_progress >= PROGRESS_SECONDS:
@@ -431,6 +465,8 @@ class FileSink:
         reason = self._failed.pop(index, None)
         if transfer.cancelled:
             reason = FileFailure.CANCELLED
+        if file.folder:
+            return self._end_folder(transfer, index, reason)
         hasher = transfer.hashers.pop(index, None)
         if reason is None and (file.have != file.size or hasher is None and file.size > 0):
             reason = FileFailure.HASH_MISMATCH
@@ -440,7 +476,7 @@ class FileSink:
         saved_as: Path | None = None
         if reason is None:
             try:
-                saved_as = self.folder._move_into_place(file)
+                saved_as = self.folder._move_into_place(file.partial, file.path)
             except SaveError as e:
                 log.info("cannot save %s: %s", file.path, e)
                 reason = e.reason
@@ -455,9 +491,93 @@ class FileSink:
         ))
         return FileVerdict(reason is None, reason)
 
+    # --- folders whose files are named as they arrive ---------------------------
+
+    def make_folder(self, tid: str, index: int, path: str) -> None:
+        """A folder inside folder entry `index` (`path` starts with the entry's own path); created now."""
+        transfer = self._transfer_for(tid, index)
+        self._check_member(transfer, index, path, folder=True)
+        try:
+            self.folder._folder_for(path.split("/"))
+        except SaveError as e:
+            self._fail(index, e.reason)
+
+    def begin_member(self, tid: str, index: int, path: str, size: int) -> None:
+        """The `size` bytes of one file of folder entry `index` follow; `path` is where it goes."""
+        transfer = self._transfer_for(tid, index)
+        self._check_member(transfer, index, path, folder=False)
+        if self._index != index:
+            self._close_file()
+            self._index = index
+        if index in self._failed:
+            return
+        self._members += 1
+        partial = self.folder.partial_root / tid / f"{index}-{self._members}.member"
+        try:
+            self._out = self.folder.open_partial(partial)
+        except OSError as e:
+            self._fail(index, _reason(e))
+            return
+        self._member = (path, partial, hashlib.sha256(), size)
+
+    def end_member(self) -> FileVerdict:
+        """The member's bytes are complete: it is saved under its path (a copy number when taken)."""
+        if self._member is None:
+            return FileVerdict(False, self._failed.get(self._index, FileFailure.IO_ERROR))
+        path, partial, _digest, left = self._member
+        self._member = None
+        self._close_file()
+        if self._index in self._failed or left != 0:
+            partial.unlink(missing_ok=True)
+            reason = self._failed.setdefault(self._index, FileFailure.HASH_MISMATCH)
+            return FileVerdict(False, reason)
+        try:
+            self.folder._move_into_place(partial, path)
+        except SaveError as e:
+            partial.unlink(missing_ok=True)
+            self._failed[self._index] = e.reason
+            return FileVerdict(False, e.reason)
+        return FileVerdict(True)
+
+    def _check_member(self, transfer: _Transfer, index: int, path: str, folder: bool) -> None:
+        entry = transfer.files[index]
+        inside = path.startswith(entry.path + "/") or (folder and path == entry.path)
+        if not entry.folder or path_problem(path) is not None or not inside:
+            raise TransferRefused(Refusal.BAD_DATA, f"{path!r} does not belong in folder {entry.path!r}",
+                                  transfer.tid)
+        if fold(path.split("/", 1)[0]) == fold(PARTIAL_DIR):
+            raise TransferRefused(Refusal.BAD_DATA, f"{path!r} is a reserved name", transfer.tid)
+
+    def give_up(self, tid: str, index: int, reason: FileFailure) -> None:
+        """File `index` cannot arrive (the sender withdrew it, or keeps failing): it ends failed."""
+        transfer = self._transfer_for(tid, index)
+        if index == self._index:
+            self._close_file()
+        self._fail(index, reason)
+        self.folder._set(transfer.files[index], error=reason.value)
+        self.folder.file_finished.emit(FileFinished(tid, index, False, None, None, reason))
+
     def close(self) -> None:
         self._close_file()
         self.folder._release(self, self._transfer)
+
+    def _end_folder(self, transfer: _Transfer, index: int, reason: FileFailure | None) -> FileVerdict:
+        """Every file of folder entry `index` has come (or one failed): the folder ends."""
+        file = transfer.files[index]
+        saved_as: Path | None = None
+        if reason is None:
+            try:
+                saved_as = self.folder._folder_for(file.path.split("/"))
+            except SaveError as e:
+                reason = e.reason
+        if reason is None:
+            self.folder._set(file, ok=True, error=None, saved_as=saved_as, size=max(file.size, file.have))
+        else:
+            self.folder._set(file, error=reason.value)
+        self.folder.file_finished.emit(FileFinished(
+            transfer.tid, index, reason is None, str(saved_as) if saved_as else None, None, reason,
+        ))
+        return FileVerdict(reason is None, reason)
 
     def _hash_prefix(self, file: _File) -> hashlib._Hash:
         digest = hashlib.sha256()

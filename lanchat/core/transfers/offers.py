@@ -39,10 +39,16 @@ class FileFailure(StrEnum):
 
 @dataclass(frozen=True)
 class OfferedFile:
-    """One file of an offer: its relative POSIX path and size in bytes."""
+    """One file of an offer: its relative POSIX path and size in bytes.
+
+    `folder` marks a whole folder whose files are only named as they arrive
+    (IP Messenger sends folders that way); `size` is then their total, or 0
+    when the sender does not say.
+    """
 
     path: str
     size: int
+    folder: bool = False
 
 
 @dataclass(frozen=True)

@@ -118,7 +118,7 @@ class Sending(QObject):
 
     def _send_offer(self, transfer: Transfer) -> None:
         self._book.save(transfer)
-        self._transport(transfer.peer).offer(transfer.peer, transfer.offer)
+        self._transport(transfer.peer).offer(transfer.peer, transfer.offer, transfer.sources)
         self._book.announce(transfer)
 
     def cancel(self, transfer: Transfer) -> None:
@@ -134,7 +134,7 @@ class Sending(QObject):
         for i, result in list(transfer.results.items()):
             if not result.ok:
                 del transfer.results[i]
-        self._transport(transfer.peer).offer(transfer.peer, transfer.offer)
+        self._transport(transfer.peer).offer(transfer.peer, transfer.offer, transfer.sources)
         return True
 
     # --- from the transport ---------------------------------------------------------
@@ -144,7 +144,7 @@ class Sending(QObject):
         for transfer in self._book.all():
             if (transfer.direction is Direction.OUT and transfer.peer == peer and not transfer.finished
                     and not transfer.sending):
-                self._transport(peer).offer(peer, transfer.offer)
+                self._transport(peer).offer(peer, transfer.offer, transfer.sources)
 
     def on_answer(self, answer: OfferAnswer) -> None:
         transfer = self._book.get(answer.tid)
@@ -217,7 +217,7 @@ class Sending(QObject):
         for tid in tids:
             transfer = self._book.get(tid)
             if transfer is not None and not transfer.finished and not transfer.sending:
-                self._transport(transfer.peer).offer(transfer.peer, transfer.offer)
+                self._transport(transfer.peer).offer(transfer.peer, transfer.offer, transfer.sources)
 
     def restore(self, transfer: Transfer) -> None:
         """An unfinished outgoing transfer of an earlier run: offered again when its contact is reachable."""

@@ -250,7 +250,7 @@ class LanchatTransport(Transport):
 
     # --- transfers --------------------------------------------------------------
 
-    def offer(self, peer: str, offer: Offer) -> None:
+    def offer(self, peer: str, offer: Offer, sources: list[str]) -> None:
         self.links.send(peer, offer_to_wire(offer, peer))
 
     def start_sending(self, peer: str, tid: str, files: list[OutgoingFile]) -> None:

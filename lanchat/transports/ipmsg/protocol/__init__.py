@@ -1,0 +1,1 @@
+"""The IP Messenger wire, pure: bytes in, packets and file lists out (no socket, thread or Qt)."""
