@@ -7,8 +7,11 @@ set -eu
 # What Qt needs to import (QtGui loads libGL/libEGL, fontconfig, D-Bus, xkb).
 RUN_PKGS="libgl1 libegl1 libglib2.0-0 libfontconfig1 libdbus-1-3 libxkbcommon0"
 # What creating the venv and running the suite in a private network
-# namespace need on a bare Debian.
-TEST_PKGS="python3-venv iproute2"
+# namespace need on a bare Debian; iptux and what tests/ipmsg_peers' driver is
+# built from (the real IP Messenger peer the tests talk to), Xvfb for its GUI;
+# openssl for LocalSend's daemon.
+TEST_PKGS="python3-venv iproute2 iptux g++ pkg-config libgoogle-glog-dev libjsoncpp-dev libglib2.0-dev \
+libsigc++-2.0-dev libgflags-dev xvfb xauth x11-utils openssl"
 
 case "${1:-run}" in
     run) wanted="$RUN_PKGS python3-venv" ;;

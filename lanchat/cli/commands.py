@@ -9,8 +9,8 @@ from PySide6.QtCore import QObject, Signal
 
 from lanchat.app import Runtime
 from lanchat.cli.events import peer_event
-from lanchat.core.contacts import Contact, Status
-from lanchat.core.ids import is_hex32, new_id
+from lanchat.core.contacts import Contact, Network, Status
+from lanchat.core.ids import is_hex32, network_of, new_id
 from lanchat.core.rooms import Room
 from lanchat.core.transfers.offers import OfferKind
 from lanchat.core.transport import UnsendableText
@@ -98,9 +98,12 @@ class Commands(QObject):
         return {"tid": tids[0], "tids": tids, "to": contact.id}
 
     def resolve(self, to: object) -> Contact:
-        """The one contact `to` names. Raises CommandError not-found / ambiguous."""
+        """The one contact `to` names. Raises CommandError not-found / ambiguous / network-off."""
         if not isinstance(to, str) or not to.strip():
             raise CommandError("bad-command", "'to' must name a contact")
+        network = network_of(to.strip())
+        if network is not Network.LANCHAT and self._runtime.transports.of(to.strip()) is None:
+            raise CommandError("network-off", f"the {network.value} network is off in this lanchat")
         found = self._runtime.contacts.find(to)
         if not found:
             raise CommandError("not-found", f"no contact is called {to!r}")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from lanchat.core.chat_model import ChatModel
+from lanchat.core.contacts import Contact, Network
 from lanchat.core.contacts_model import ChatEntry, ChatKind
 from lanchat.core.history.records import Direction, EntryKind, MessageRecord
 from lanchat.core.rooms import EVERYONE_ROOM_ID, Room
@@ -27,7 +28,7 @@ from lanchat.core.transport import UnsendableText
 from lanchat.ui.avatar import avatar_pixmap
 from lanchat.ui.chat_view import ChatView
 from lanchat.ui.compose import ComposeBar, local_files
-from lanchat.ui.networks import network_parts
+from lanchat.ui.networks import network_name, network_parts
 from lanchat.ui.runtime_api import RuntimeApi
 from lanchat.ui.transfer_cards import CardAction, CardPainter
 from lanchat.ui.untrusted import clean_name
@@ -124,6 +125,12 @@ class ChatTab(QWidget):
         self.typing_label.setObjectName("Typing")
         self.typing_label.setTextFormat(Qt.TextFormat.PlainText)
         self.typing_label.setFixedHeight(20)
+        # What this contact's network cannot protect, said where the message is written.
+        self.network_note = QLabel()
+        self.network_note.setObjectName("NetworkNote")
+        self.network_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.network_note.setWordWrap(True)
+        self.network_note.hide()
 
         self.compose = ComposeBar()
         self.compose.send_text.connect(self.send)
@@ -141,6 +148,7 @@ class ChatTab(QWidget):
         layout.addWidget(header)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.typing_label)
+        layout.addWidget(self.network_note)
         layout.addWidget(self.compose)
         self.update_entry(entry)
         self.setFocusProxy(self.compose.edit)
@@ -178,6 +186,7 @@ class ChatTab(QWidget):
                 parts.append(self.tr("✔ verified"))
             parts += network_parts(contact)
             self.subtitle.setText("  ·  ".join(parts))
+            self._show_network_note(contact)
             self.avatar.setPixmap(avatar_pixmap(entry.name, entry.id, 38, None, contact.status_text,
                                                 self.devicePixelRatioF()))
         else:
@@ -189,6 +198,31 @@ class ChatTab(QWidget):
                 names = [clean_name(self._name_of(m), 20) for m in entry.members]
                 self.subtitle.setText(", ".join(names))
             self.avatar.setPixmap(avatar_pixmap(entry.name, entry.id, 38, None, None, self.devicePixelRatioF()))
+            self._show_group_note(entry.members)
+
+    def _show_network_note(self, contact: Contact) -> None:
+        caps = contact.capabilities
+        if not caps.encryption:
+            self.network_note.setText(self.tr(
+                "🔓 {0} is not encrypted: others on this network can read what you send here."
+            ).format(network_name(contact.network)))
+        elif not caps.verified_identity:
+            self.network_note.setText(self.tr(
+                "🔒 {0}: encrypted, but lanchat cannot verify who is at the other end."
+            ).format(network_name(contact.network)))
+        self.network_note.setVisible(not (caps.encryption and caps.verified_identity))
+
+    def _show_group_note(self, members: tuple[str, ...]) -> None:
+        """Members on other networks get this chat's messages from us alone, one by one."""
+        others = [c for m in members if (c := self.runtime.contacts.get(m)) is not None
+                  and c.network is not Network.LANCHAT]
+        if others:
+            names = ", ".join(clean_name(c.name, 20) for c in others[:3]) + ("…" if len(others) > 3 else "")
+            self.network_note.setText(self.tr(
+                "{0} (other networks) get what you write here one by one, not what others write; "
+                "not all of it is encrypted."
+            ).format(names))
+        self.network_note.setVisible(bool(others))
 
     def room(self) -> Room | None:
         """The room of a group chat (Everyone: whoever is online now)."""

@@ -32,6 +32,11 @@ def lacking_notes(contact: Contact) -> list[str]:
 
 
 def network_parts(contact: Contact) -> list[str]:
-    """What a chat header says of the contact's network: its name when it is not lanchat's own, and what it lacks."""
+    """What a chat header says of the contact's network: its name when it is not lanchat's own, and
+    what it does not protect (the rest it lacks is in the contact's details)."""
     parts = [] if contact.network is Network.LANCHAT else [network_name(contact.network)]
-    return parts + lacking_notes(contact)
+    caps = contact.capabilities
+    protection = [] if caps.encryption else [translate("networks", "not encrypted")]
+    if not caps.verified_identity and caps.encryption:
+        protection.append(translate("networks", "identity not verified"))
+    return parts + protection

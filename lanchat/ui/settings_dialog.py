@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lanchat.core.contacts import Network
 from lanchat.ui.avatar import avatar_pixmap, square_crop
 from lanchat.ui.runtime_api import RuntimeApi
 from lanchat.ui.translations import LANGUAGES
@@ -125,8 +126,24 @@ class SettingsDialog(QDialog):
         self.targets = QPlainTextEdit("\n".join(settings.targets))
         self.targets.setPlaceholderText(self.tr("One per line, e.g. 10.0.255.255"))
         self.targets.setFixedHeight(70)
+        self.networks = {
+            Network.LANCHAT: QCheckBox(self.tr("lanchat (encrypted, keys you can verify)")),
+            Network.IPMSG: QCheckBox(self.tr("IP Messenger, iptux, Feiq (not encrypted)")),
+            Network.LOCALSEND: QCheckBox(self.tr("LocalSend (encrypted, not verified)")),
+        }
+        networks = QVBoxLayout()
+        for network_kind, box in self.networks.items():
+            box.setChecked(network_kind in settings.protocols)
+            networks.addWidget(box)
+        self.codepage = QComboBox()
+        self.codepage.addItem(self.tr("Chinese (GBK, as Feiq writes)"), "gb18030")
+        self.codepage.addItem(self.tr("Japanese (Shift JIS, as IP Messenger writes)"), "cp932")
+        self.codepage.setCurrentIndex(max(0, self.codepage.findData(settings.ipmsg_codepage)))
+        self.codepage.setToolTip(self.tr("For IP Messenger programs that do not say they read UTF-8"))
         network = QWidget()
         network_form = QFormLayout(network)
+        network_form.addRow(self.tr("Networks to join"), networks)
+        network_form.addRow(self.tr("IP Messenger text"), self.codepage)
         network_form.addRow(self.tr("Connection port (TCP)"), self.port)
         network_form.addRow(self.tr("Discovery port (UDP)"), self.presence_port)
         network_form.addRow(self.tr("Computers to find by address"), self.peers)
@@ -240,12 +257,20 @@ class SettingsDialog(QDialog):
         settings.download_dir = Path(self.download_dir.text().strip()).expanduser()
         settings.accept = str(self.accept_mode.currentData())
         settings.auto_accept_bytes = self.auto_accept.value() * 1_000_000
-        old_network = (settings.port, settings.presence_port, settings.peers, settings.targets)
+        protocols = frozenset(n for n, box in self.networks.items() if box.isChecked())
+        if not protocols:
+            QMessageBox.warning(self, self.tr("No network"), self.tr("Choose at least one network to join."))
+            return
+        old_network = (settings.port, settings.presence_port, settings.peers, settings.targets, settings.protocols,
+                       settings.ipmsg_codepage)
         settings.port = self.port.value()
         settings.presence_port = self.presence_port.value()
         settings.peers = peers
         settings.targets = targets
-        if old_network != (settings.port, settings.presence_port, settings.peers, settings.targets):
+        settings.protocols = protocols
+        settings.ipmsg_codepage = str(self.codepage.currentData())
+        if old_network != (settings.port, settings.presence_port, settings.peers, settings.targets,
+                           settings.protocols, settings.ipmsg_codepage):
             self.restart_needed = True
         if settings.language != self.language.currentData():
             settings.language = str(self.language.currentData())

@@ -61,6 +61,7 @@ QLabel#ChatTitle { font-size: 12pt; font-weight: 600; color: #1f2328; }
 QLabel#ChatSubtitle, QLabel#MeSubtitle { color: #6b7280; }
 QLabel#MeName { font-size: 11pt; font-weight: 600; color: #1f2328; }
 QLabel#Typing { color: #4f6bed; font-style: italic; padding: 0 16px; }
+QLabel#NetworkNote { background: #fff4e5; color: #8a4b00; padding: 4px 16px; }
 QLabel#SectionTitle { color: #6b7280; font-weight: 600; }
 QLabel#Warning { background: #fff4e5; color: #8a4b00; border: 1px solid #ffd8a8;
                  border-radius: 6px; padding: 6px 8px; }

@@ -4,116 +4,131 @@
 <context>
     <name>ChatTab</name>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="94"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="95"/>
         <source>Contact details and fingerprint</source>
         <extracomment>A typing indicator not refreshed for this long disappears.</extracomment>
         <translation>联系人详情和指纹</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="100"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="101"/>
         <source>More</source>
         <translation>更多</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="103"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="104"/>
         <source>Export chat…</source>
         <translation>导出聊天记录…</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="105"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="106"/>
         <source>Delete chat…</source>
         <translation>删除聊天…</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="171"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="179"/>
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="171"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="179"/>
         <source>away</source>
         <translation>离开</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="171"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="179"/>
         <source>busy</source>
         <translation>忙碌</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="172"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="180"/>
         <source>offline — messages wait until they are back</source>
         <translation>离线 — 消息会在对方上线后送达</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="178"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="186"/>
         <source>✔ verified</source>
         <translation>✔ 已验证</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lanchat/ui/chat_tab.py" line="186"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="195"/>
         <source>Everyone online now: %n people</source>
         <translation>
             <numerusform>当前在线的所有人：%n 人</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="187"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="196"/>
         <source>No one is online right now</source>
         <translation>现在没有人在线</translation>
     </message>
     <message>
+        <location filename="../../lanchat/ui/chat_tab.py" line="207"/>
+        <source>🔓 {0} is not encrypted: others on this network can read what you send here.</source>
+        <translation>🔓 {0} 不加密：同一网络上的其他人可以看到你在这里发送的内容。</translation>
+    </message>
+    <message>
         <location filename="../../lanchat/ui/chat_tab.py" line="211"/>
+        <source>🔒 {0}: encrypted, but lanchat cannot verify who is at the other end.</source>
+        <translation>🔒 {0}：已加密，但 lanchat 无法核实对方是谁。</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/chat_tab.py" line="222"/>
+        <source>{0} (other networks) get what you write here one by one, not what others write; not all of it is encrypted.</source>
+        <translation>{0}（其他网络）会逐条收到你在这里写的内容，但收不到其他人写的；这部分内容不一定加密。</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/chat_tab.py" line="245"/>
         <source>No one is online to receive this message.</source>
         <translation>没有在线的人可以接收这条消息。</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="219"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="253"/>
         <source>Message too long</source>
         <translation>消息太长</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="220"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="254"/>
         <source>This message is too long to send. Split it into shorter messages.</source>
         <translation>这条消息太长，无法发送。请拆分成几条较短的消息。</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="246"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="280"/>
         <source>typing…</source>
         <translation>正在输入…</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="248"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="282"/>
         <source>{0} is typing…</source>
         <translation>{0} 正在输入…</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="293"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="327"/>
         <source>No one is online to receive this.</source>
         <translation>没有在线的人可以接收。</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="299"/>
-        <location filename="../../lanchat/ui/chat_tab.py" line="322"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="333"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="356"/>
         <source>Cannot send: {0}</source>
         <translation>无法发送：{0}</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="326"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="360"/>
         <source>Send files</source>
         <translation>发送文件</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="332"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="366"/>
         <source>Send a folder</source>
         <translation>发送文件夹</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="339"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="373"/>
         <source>Send a picture</source>
         <translation>发送图片</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="339"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="373"/>
         <source>Pictures (*.png *.jpg *.jpeg *.gif *.webp *.bmp)</source>
         <translation>图片 (*.png *.jpg *.jpeg *.gif *.webp *.bmp)</translation>
     </message>
@@ -304,7 +319,7 @@
         <translation>你：</translation>
     </message>
     <message>
-        <location filename="../../lanchat/core/contacts_model.py" line="177"/>
+        <location filename="../../lanchat/core/contacts_model.py" line="178"/>
         <source>Everyone</source>
         <translation>所有人</translation>
     </message>
@@ -577,213 +592,263 @@ Others can compare it with what their lanchat shows.</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="56"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="57"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="68"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="69"/>
         <source>e.g. your class or team (optional)</source>
         <translation>例如你的班级或团队（可选）</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="71"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="72"/>
         <source>Choose picture…</source>
         <translation>选择图片…</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="73"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="74"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="81"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="82"/>
         <source>System language</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="87"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="88"/>
         <source>Name</source>
         <translation>名字</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="88"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="89"/>
         <source>Picture</source>
         <translation>图片</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="89"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="90"/>
         <source>Group</source>
         <translation>分组</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="90"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="91"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="94"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="95"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="100"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="101"/>
         <source>Ask me (small pictures from contacts come in at once)</source>
         <translation>询问我（联系人发来的小图片直接接收）</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="101"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="102"/>
         <source>Accept everything</source>
         <translation>全部接收</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="102"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="103"/>
         <source>Refuse everything</source>
         <translation>全部拒绝</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="110"/>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="203"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="111"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="220"/>
         <source>Save files in</source>
         <translation>文件保存位置</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="111"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="112"/>
         <source>Incoming files</source>
         <translation>收到的文件</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="112"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="113"/>
         <source>Accept pictures up to</source>
         <translation>自动接收图片上限</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="117"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="118"/>
         <source>any free port</source>
         <translation>任意空闲端口</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="123"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="124"/>
         <source>One per line: 192.168.1.20 or pc-name:48484</source>
         <translation>每行一个：192.168.1.20 或 pc-name:48484</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="126"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="127"/>
         <source>One per line, e.g. 10.0.255.255</source>
         <translation>每行一个，例如 10.0.255.255</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/settings_dialog.py" line="130"/>
+        <source>lanchat (encrypted, keys you can verify)</source>
+        <translation>lanchat（加密，可核对密钥）</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="131"/>
+        <source>IP Messenger, iptux, Feiq (not encrypted)</source>
+        <translation>飞鸽传书、iptux、飞秋（不加密）</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="132"/>
+        <source>LocalSend (encrypted, not verified)</source>
+        <translation>LocalSend（加密，身份未验证）</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="139"/>
+        <source>Chinese (GBK, as Feiq writes)</source>
+        <translation>中文（GBK，飞秋使用的编码）</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="140"/>
+        <source>Japanese (Shift JIS, as IP Messenger writes)</source>
+        <translation>日文（Shift JIS，IP Messenger 使用的编码）</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="142"/>
+        <source>For IP Messenger programs that do not say they read UTF-8</source>
+        <translation>用于没有声明支持 UTF-8 的飞鸽传书类程序</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="145"/>
+        <source>Networks to join</source>
+        <translation>加入的网络</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="146"/>
+        <source>IP Messenger text</source>
+        <translation>飞鸽传书文字编码</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="147"/>
         <source>Connection port (TCP)</source>
         <translation>连接端口 (TCP)</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="131"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="148"/>
         <source>Discovery port (UDP)</source>
         <translation>发现端口 (UDP)</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="132"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="149"/>
         <source>Computers to find by address</source>
         <translation>按地址查找的电脑</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="133"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="150"/>
         <source>Extra broadcast addresses</source>
         <translation>额外的广播地址</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="134"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="151"/>
         <source>Network changes apply the next time lanchat starts.</source>
         <translation>网络设置的更改将在下次启动 lanchat 时生效。</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="139"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="156"/>
         <source>Start minimised</source>
         <translation>启动时最小化</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="141"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="158"/>
         <source>Closing the window keeps lanchat running in the tray</source>
         <translation>关闭窗口后 lanchat 继续在托盘中运行</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="150"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="167"/>
         <source>You</source>
         <translation>个人</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="151"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="168"/>
         <source>Files</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="152"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="169"/>
         <source>Network</source>
         <translation>网络</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="153"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="170"/>
         <source>Window</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="155"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="172"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="156"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="173"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="177"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="194"/>
         <source>Choose a picture</source>
         <translation>选择图片</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="178"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="195"/>
         <source>Pictures (*.png *.jpg *.jpeg *.gif *.webp *.bmp)</source>
         <translation>图片 (*.png *.jpg *.jpeg *.gif *.webp *.bmp)</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="187"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="204"/>
         <source>Not a picture</source>
         <translation>不是图片</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="188"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="205"/>
         <source>lanchat cannot read this file as a picture.</source>
         <translation>lanchat 无法把这个文件作为图片读取。</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="213"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="230"/>
         <source>Check the addresses</source>
         <translation>请检查地址</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="214"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="231"/>
         <source>“{0}” is not an address like 192.168.1.20 or pc-name:48484.</source>
         <translation>“{0}”不是类似 192.168.1.20 或 pc-name:48484 的地址。</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="223"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="240"/>
         <source>Name needed</source>
         <translation>需要名字</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="223"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="240"/>
         <source>Please enter the name others will see.</source>
         <translation>请输入别人能看到的名字。</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="263"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="262"/>
+        <source>No network</source>
+        <translation>没有网络</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="262"/>
+        <source>Choose at least one network to join.</source>
+        <translation>请至少选择一个要加入的网络。</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="288"/>
         <source>Settings saved</source>
         <translation>设置已保存</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="264"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="289"/>
         <source>Some changes take effect the next time you start lanchat.</source>
         <translation>部分更改将在下次启动 lanchat 时生效。</translation>
     </message>
@@ -1126,11 +1191,13 @@ Others can compare it with what their lanchat shows.</source>
     </message>
     <message>
         <location filename="../../lanchat/ui/networks.py" line="23"/>
+        <location filename="../../lanchat/ui/networks.py" line="39"/>
         <source>not encrypted</source>
         <translation>未加密</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/networks.py" line="24"/>
+        <location filename="../../lanchat/ui/networks.py" line="41"/>
         <source>identity not verified</source>
         <translation>身份未经验证</translation>
     </message>
@@ -1158,12 +1225,12 @@ Others can compare it with what their lanchat shows.</source>
 <context>
     <name>startup</name>
     <message>
-        <location filename="../../lanchat/cli/window.py" line="81"/>
+        <location filename="../../lanchat/cli/window.py" line="83"/>
         <source>lanchat cannot start</source>
         <translation>lanchat 无法启动</translation>
     </message>
     <message>
-        <location filename="../../lanchat/cli/window.py" line="82"/>
+        <location filename="../../lanchat/cli/window.py" line="84"/>
         <source>Close other copies of lanchat or programs that use the same ports, then try again.</source>
         <translation>请关闭其他正在运行的 lanchat 或占用相同端口的程序，然后重试。</translation>
     </message>

@@ -53,3 +53,33 @@ def test_bad_addresses_are_refused():
     assert valid_target("pc-name:48484")
     assert not valid_target("pc name")
     assert not valid_target("host:99999")
+
+
+def test_networks_can_be_turned_off_and_the_ip_messenger_code_page_chosen(make_runtime, qtbot):
+    from lanchat.core.contacts import Network
+
+    ana = make_runtime("ana")
+    dialog = SettingsDialog(ana)
+    qtbot.addWidget(dialog)
+    assert all(box.isChecked() for box in dialog.networks.values())  # the window joins every network
+    dialog.networks[Network.LOCALSEND].setChecked(False)
+    dialog.codepage.setCurrentIndex(dialog.codepage.findData("cp932"))
+    dialog.save()
+    assert dialog.result() == SettingsDialog.DialogCode.Accepted and dialog.restart_needed
+    again = Settings(ana.options.profile)
+    assert again.protocols == frozenset({Network.LANCHAT, Network.IPMSG})
+    assert again.ipmsg_codepage == "cp932"
+
+
+def test_at_least_one_network_stays_on(make_runtime, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    ana = make_runtime("ana")
+    dialog = SettingsDialog(ana)
+    qtbot.addWidget(dialog)
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warned.append(text))
+    for box in dialog.networks.values():
+        box.setChecked(False)
+    dialog.save()
+    assert warned and dialog.result() != SettingsDialog.DialogCode.Accepted

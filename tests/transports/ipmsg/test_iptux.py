@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -152,3 +153,31 @@ def test_an_in_chat_picture_from_iptux_arrives_as_a_picture(lan, tmp_path, drive
     finally:
         lanchat.stop()
         iptux.stop()
+
+
+def run_send(lan: LAN, profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.run([*lan.prefix(0), sys.executable, "-m", "lanchat", "send", "--profile", str(profile), *args],
+                          capture_output=True, text=True, timeout=60, env=env)
+
+
+def test_send_to_an_ipmsg_id_turns_that_network_on_for_the_run(lan, tmp_path, driver):
+    iptux = IptuxPeer(lan.prefix(1), "iptux", tmp_path / "iptux", binary=driver)
+    try:
+        result = run_send(lan, tmp_path / "sender", "--name", "小明", "--to", f"ipmsg:{lan.addresses[1]}",
+                          "--text", "一次性的消息", "--timeout", "20")
+        assert result.returncode == 0, result.stderr
+        assert iptux.wait_event("message", 10)["text"] == "一次性的消息"
+    finally:
+        iptux.stop()
+
+
+def test_send_through_a_running_profile_without_ipmsg_says_so_and_exits_1(lan, tmp_path):
+    profile = tmp_path / "running"
+    running = HeadlessPeer(profile, "小明", 0, prefix=lan.prefix(0), loopback_only=False)  # lanchat only
+    try:
+        result = run_send(lan, profile, "--to", f"ipmsg:{lan.addresses[1]}", "--text", "hi", "--timeout", "10")
+        assert result.returncode == 1
+        assert "ipmsg network is off" in result.stderr
+    finally:
+        running.stop()
