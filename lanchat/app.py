@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,10 +11,12 @@ from PySide6.QtCore import QObject, Slot
 from lanchat.clock import SYSTEM_CLOCK, Clock
 from lanchat.core.contacts import Contact, ContactBook, Network, Status
 from lanchat.core.history.records import ContactRecord
-from lanchat.core.history.schema import HistoryError
+from lanchat.core.history.schema import DB_FILENAME, HistoryError
 from lanchat.core.history.store import HistoryStore
+from lanchat.core.housekeeping import PASTED_DIR, Housekeeping
 from lanchat.core.messaging import MessagingService
 from lanchat.core.notices import Level, Notices
+from lanchat.core.private_files import private_folder
 from lanchat.core.rooms import Room
 from lanchat.core.settings import Settings, os_user_name
 from lanchat.core.transfers.download_folder import DownloadFolder
@@ -29,6 +30,8 @@ from lanchat.transports.ipmsg.transport import IpmsgConfig, IpmsgTransport
 from lanchat.transports.lanchat.transport import DEFAULT_PORT, LanchatConfig, LanchatTransport
 
 log = logging.getLogger("lanchat.app")
+
+HISTORY_ERROR_SECONDS = 60.0  # one history-error notice a minute at most
 
 
 class StartupError(Exception):
@@ -68,13 +71,20 @@ class Runtime(QObject):
         self.transports: Transports
         self.messaging: MessagingService
         self.transfers: TransferService
+        self.housekeeping: Housekeeping
         self.name = ""
         self._started = False
+        self._history_error_at: float | None = None
 
     @property
     def port(self) -> int:
         """Our lanchat TCP port (0 when lanchat's network is off)."""
         return self.lanchat.port if self.lanchat is not None else 0
+
+    @property
+    def pasted_folder(self) -> Path:
+        """Where pasted pictures are kept to be sent from (tidied by Housekeeping)."""
+        return self.options.profile / PASTED_DIR
 
     # --- start and stop -----------------------------------------------------
 
@@ -86,8 +96,7 @@ class Runtime(QObject):
         """
         options = self.options
         try:
-            options.profile.mkdir(parents=True, exist_ok=True)
-            os.chmod(options.profile, 0o700)
+            private_folder(options.profile)
         except OSError as e:
             raise StartupError(f"Cannot use the profile folder {options.profile}: {e.strerror}.") from e
         try:
@@ -96,21 +105,33 @@ class Runtime(QObject):
             raise StartupError(str(e)) from e
         except OSError as e:
             raise StartupError(f"Cannot create the identity in {options.profile}: {e.strerror}.") from e
-        self.settings = Settings(options.profile)
+        try:
+            self.settings = Settings(options.profile)
+        except OSError as e:
+            raise StartupError(f"Cannot create the settings file in {options.profile}: {e.strerror}.") from e
         if options.name:
             self.settings.name = options.name
         self.name = self.settings.name or os_user_name()
-        self.store = HistoryStore(options.profile / "history.sqlite3", self.clock, own_id=self.identity.id)
+        history = options.profile / DB_FILENAME
+        found_empty = history.is_file() and history.stat().st_size == 0
+        self.store = HistoryStore(history, self.clock, own_id=self.identity.id)
         try:
             self.store.open()
         except HistoryError as e:  # corrupt or locked: the sentence says which file and what to do
             raise StartupError(str(e)) from e
+        if found_empty:
+            self.notices.post(
+                Level.ERROR, "history-error",
+                f"The chat history {history} was an empty file (0 bytes), so lanchat starts a new history in it. "
+                "If you have a copy of the old one, quit lanchat and put it back.",
+            )
+        self.store.error.connect(self._on_history_error)
 
         self.downloads = DownloadFolder(options.download_dir or self.settings.download_dir, self.clock)
         self.transports = Transports(self._start_transports())
         self.messaging = MessagingService(self.identity.id, self.store, self.transports, self.clock)
         self.transfers = TransferService(
-            self.store, self.transports, self.contacts, self.downloads, self.notices, self.clock,
+            self.store, self.transports, self.contacts, self.downloads, self.notices, self.settings, self.clock,
         )
         self.transfers.policy = self._policy()
         for transport in self.transports.all():
@@ -119,6 +140,9 @@ class Runtime(QObject):
         self.contacts.changed.connect(self._on_contact_changed)
         self._started = True
         self._load_history()
+        self.housekeeping = Housekeeping(self.store, self.transfers, self.downloads, self.pasted_folder, self.clock,
+                                         parent=self)
+        self.housekeeping.start()
 
     def _start_transports(self) -> list[Transport]:
         """Start each network asked for: lanchat's must start; another that cannot says so and stays off."""
@@ -164,6 +188,7 @@ class Runtime(QObject):
         if not self._started:
             return
         self._started = False
+        self.housekeeping.stop()
         self.messaging.stop()
         self.transfers.stop()
         for transport in self.transports.all():
@@ -223,6 +248,15 @@ class Runtime(QObject):
         self.messaging.set_rooms([Room(r.id, r.name, tuple(r.members)) for r in self.store.rooms()])
         self.messaging.load_outbox()
         self.transfers.restore()
+
+    @Slot(str)
+    def _on_history_error(self, sentence: str) -> None:
+        """The history could not save something; said at most once a minute (a full disk fails every write)."""
+        now = self.clock.monotonic()
+        if self._history_error_at is not None and now - self._history_error_at < HISTORY_ERROR_SECONDS:
+            return
+        self._history_error_at = now
+        self.notices.post(Level.ERROR, "history-error", f"{sentence} Nothing unsaved was acknowledged to its sender.")
 
     @Slot(Contact)
     def _on_contact_changed(self, contact: Contact) -> None:

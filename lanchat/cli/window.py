@@ -17,6 +17,7 @@ from lanchat.cli.commands import Commands
 from lanchat.cli.events import EventStream, event_line
 from lanchat.cli.signals import SignalWaker
 from lanchat.control_socket import SOCKET_NAME, ControlServer, is_running
+from lanchat.core.private_files import private_file, private_folder
 from lanchat.core.settings import Settings, os_user_name
 from lanchat.core.transfers.policy import AcceptMode
 from lanchat.transports.addresses import Target
@@ -35,8 +36,8 @@ def configure_logging(profile: Path) -> None:
     """INFO and up to stderr, and to `<profile>/lanchat.log` (where crash reports go too)."""
     handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
     try:
-        profile.mkdir(parents=True, exist_ok=True)
-        handlers.append(logging.FileHandler(profile / LOG_FILE, encoding="utf-8"))
+        log_file = private_file(private_folder(profile) / LOG_FILE)
+        handlers.append(logging.FileHandler(log_file, encoding="utf-8"))
     except OSError as e:
         print(f"lanchat: cannot write the log file in {profile}: {e.strerror}", file=sys.stderr)
     logging.basicConfig(
@@ -152,7 +153,13 @@ def run_window(options: Options, args_given: set[str], smoke: bool = False) -> i
     if not smoke and ask_running_to_raise(options.profile):
         log.info("lanchat already runs with %s; raised its window", options.profile)
         return 0
-    settings = Settings(options.profile)
+    try:
+        settings = Settings(options.profile)
+    except OSError as e:
+        log.error("cannot use the profile %s: %s", options.profile, e.strerror)
+        if not smoke:
+            startup_failed(f"Cannot use the profile folder {options.profile}: {e.strerror}.")
+        return 1
     install_translators(app, settings.language)
     apply_theme(app)
     options = with_settings(options, args_given, settings)

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QStandardPaths
 
 from lanchat.core.contacts import Network
+from lanchat.core.private_files import private_file
 
 DEFAULT_AUTO_ACCEPT_BYTES = 25 * 1000 * 1000
 
@@ -29,7 +30,9 @@ class Settings:
     """Typed access to the profile's settings file."""
 
     def __init__(self, profile: Path) -> None:
-        self._qs = QSettings(str(profile / "settings.ini"), QSettings.Format.IniFormat)
+        """Raises OSError: the settings file cannot be created."""
+        path = private_file(profile / "settings.ini")  # QSettings keeps its mode when it rewrites it
+        self._qs = QSettings(str(path), QSettings.Format.IniFormat)
 
     def _get(self, key: str, default: object) -> object:
         return self._qs.value(key, default)
@@ -106,6 +109,15 @@ class Settings:
     @ipmsg_codepage.setter
     def ipmsg_codepage(self, value: str) -> None:
         self._set("ipmsg_codepage", value)
+
+    @property
+    def picture_suspects(self) -> list[str]:
+        """Contacts that once sent a "picture" that was not one: their pictures always wait for a decision."""
+        return self._lines("picture_suspects")
+
+    @picture_suspects.setter
+    def picture_suspects(self, value: list[str]) -> None:
+        self._set("picture_suspects", "\n".join(value))
 
     def value(self, key: str, default: object = None) -> object:
         """Any other setting (the window's own)."""

@@ -134,7 +134,6 @@ class MainWindow(QMainWindow):
         runtime.contacts.changed.connect(self._on_contact_changed)
         runtime.messaging.message_received.connect(self._on_message_received)
         runtime.messaging.typing_changed.connect(self._on_typing)
-        runtime.store.error.connect(self._on_store_error)
         self._update_unread()
 
     def _empty_state(self) -> QWidget:
@@ -362,10 +361,6 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, STATUS_MESSAGE_MS)
-
-    @Slot(str)
-    def _on_store_error(self, sentence: str) -> None:
-        self.show_notice(Notice(Level.ERROR, "history-error", sentence))
 
     # --- window life ---------------------------------------------------------------------------
 

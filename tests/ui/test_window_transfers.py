@@ -30,6 +30,8 @@ def a_picture(width: int = 320, height: int = 200) -> QImage:
 
 def test_pasting_a_picture_sends_it_and_the_other_side_shows_the_thumbnail(two_windows, qtbot):
     ana, ben, ana_window, ben_window = two_windows()
+    ben.messaging.send_text(ana.identity.id, "show me")  # Ana is a known contact of Ben's now
+    qtbot.waitUntil(lambda: ben.store.flush() and ben.store.is_known(ana.identity.id), timeout=10_000)
     offers = []
     ben.transfers.transfer_changed.connect(offers.append)
     tab = ana_window.open_chat(ben.identity.id)

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from lanchat.core.private_files import private_file
+
 log = logging.getLogger("lanchat.core.history")
 
 T = TypeVar("T")
@@ -205,7 +207,7 @@ def backup_path(path: Path, version: int) -> Path:
 
 
 def _backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
-    target = backup_path(path, version)
+    target = private_file(backup_path(path, version))
     dest = sqlite3.connect(target)
     try:
         conn.backup(dest)
@@ -244,6 +246,7 @@ def open_write_connection(
     conn: sqlite3.Connection | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        private_file(path)  # its -wal and -shm get the same owner-only mode
         conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
         version = _check_readable(conn, path)
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]

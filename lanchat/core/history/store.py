@@ -67,7 +67,7 @@ from typing import TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from lanchat.clock import SYSTEM_CLOCK, Clock
-from lanchat.core.history import queries, search, writes
+from lanchat.core.history import queries, search, senders, writes
 from lanchat.core.history.records import (
     ContactRecord,
     Direction,
@@ -290,6 +290,14 @@ class HistoryStore(QObject):
 
     def rooms(self) -> list[RoomRecord]:
         return self._read(queries.rooms)
+
+    def is_known(self, peer: str) -> bool:
+        """Whether `peer` is a known contact: a 1:1 message sent to it, a transfer accepted from it, or verified."""
+        return self._read(lambda conn: senders.is_known(conn, peer))
+
+    def accepted_bytes_since(self, peer: str, since_ms: int) -> int:
+        """Bytes accepted from `peer` in transfers offered since `since_ms`."""
+        return self._read(lambda conn: senders.accepted_bytes_since(conn, peer, since_ms))
 
     def transfer(self, tid: str) -> TransferRecord | None:
         return self._read(lambda c: queries.transfer(c, tid))

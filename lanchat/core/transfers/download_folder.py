@@ -15,6 +15,7 @@ import hashlib
 import logging
 import os
 import shutil
+import stat
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,11 +27,11 @@ from PySide6.QtCore import QObject, Signal
 
 from lanchat.clock import SYSTEM_CLOCK, Clock
 from lanchat.core.transfers.offers import FileFailure, OfferedFile
-from lanchat.core.transfers.paths import fold, free_name, path_problem, safe_component
+from lanchat.core.transfers.paths import PARTIAL_DIR, free_name, path_problem, safe_component
+from lanchat.core.transfers.pictures import is_picture
 
 log = logging.getLogger("lanchat.core.download_folder")
 
-PARTIAL_DIR = ".lanchat-partial"
 MAX_RUNNING = 8
 PROGRESS_SECONDS = 0.1
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
@@ -80,6 +81,7 @@ class _Transfer:
     sender: str
     files: list[_File]
     cancelled: bool = False
+    check_pictures: bool = False  # auto-accepted as a picture: its bytes must decode as one
     stop_connection: Callable[[], None] | None = None
     connection: object | None = None  # the sink streaming it now
     hashers: dict[int, hashlib._Hash] = field(default_factory=dict)
@@ -162,7 +164,7 @@ class DownloadFolder(QObject):
 
     def __init__(self, path: Path, clock: Clock = SYSTEM_CLOCK) -> None:
         super().__init__()
-        self.path = path
+        self.path = path.resolve()  # the folder may be a link; nothing below it is followed
         self._clock = clock
         self._lock = threading.Lock()
         self._transfers: dict[str, _Transfer] = {}
@@ -187,14 +189,22 @@ class DownloadFolder(QObject):
         sender: str,
         entries: tuple[OfferedFile, ...],
         saved: dict[int, str] | None = None,
+        resume: bool = False,
+        check_pictures: bool = False,
     ) -> list[int]:
         """Take on a transfer, new or known from an earlier run; returns `have`.
 
         Args:
             saved: files completed in an earlier run: index -> saved path.
+            resume: history says we accepted this transfer in an earlier run,
+                so its partial files are ours; otherwise whatever lies in its
+                partial folder is removed (lanchat never trusts a partial
+                file it did not record).
+            check_pictures: the bytes of each file must decode as the
+                picture its name says, or it is not saved.
 
         Zero-size files not saved before are created at once under their
-        final names. Partial files on disk give the `have` of the others.
+        final names.
 
         Raises:
             OSError: the download folder cannot be used.
@@ -203,10 +213,9 @@ class DownloadFolder(QObject):
             known = self._transfers.get(tid)
             if known is not None and not known.cancelled:
                 return [f.have for f in known.files]
-        folder = self.partial_root / tid
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = self._partial_folder(tid, keep=resume)
         saved = saved or {}
-        transfer = _Transfer(tid, sender, [])
+        transfer = _Transfer(tid, sender, [], check_pictures=check_pictures)
         for i, entry in enumerate(entries):
             partial = folder / f"{i}.part"
             file = _File(entry.path, entry.size, partial, entry.folder)
@@ -217,15 +226,30 @@ class DownloadFolder(QObject):
                 partial.unlink(missing_ok=True)  # a folder's files arrive whole each time
             elif entry.size == 0:
                 self._finish_empty(file)
-            elif partial.exists():
-                file.have = min(partial.stat().st_size, entry.size)
+            elif resume:
+                file.have = min(_regular_size(partial), entry.size)
         with self._lock:
             self._transfers[tid] = transfer
         return [f.have for f in transfer.files]
 
     def open_partial(self, path: Path) -> IO[bytes]:
-        """Open a partial file for appending (tests replace this to inject disk errors)."""
-        return open(path, "ab")  # noqa: SIM115 - kept open across writes, closed by the sink
+        """Open a partial file for appending, never through a link (tests replace this to inject disk errors)."""
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NOFOLLOW | _CLOEXEC, 0o666)
+        return os.fdopen(fd, "ab")
+
+    def _partial_folder(self, tid: str, keep: bool) -> Path:
+        """`.lanchat-partial/<tid>/`, real folders both (a link there is refused); emptied unless `keep`."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        _real_folder(self.path)
+        root = _real_folder(self.partial_root)
+        folder = _real_folder(root / tid)
+        if not keep:
+            for entry in os.scandir(folder):
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path)  # does not follow links inside
+                else:
+                    os.unlink(entry.path)
+        return folder
 
     def free_space_ok(self, needed: int) -> bool:
         target = self.path
@@ -254,6 +278,29 @@ class DownloadFolder(QObject):
             transfer = self._transfers.pop(tid, None)
         if transfer is not None:
             self._remove_partials(transfer)
+
+    def remove_unused_partials(self) -> int:
+        """Remove what `.lanchat-partial/` holds for no transfer held now; returns how many entries went."""
+        root = self.partial_root
+        try:
+            entries = list(os.scandir(root))
+        except (FileNotFoundError, NotADirectoryError):
+            return 0
+        with self._lock:
+            held = set(self._transfers)
+        removed = 0
+        for entry in entries:
+            if entry.name in held and entry.is_dir(follow_symlinks=False):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path)  # does not follow links inside
+                else:
+                    os.unlink(entry.path)
+                removed += 1
+            except OSError as e:
+                log.info("cannot remove %s: %s", entry.path, e.strerror)
+        return removed
 
     # --- receiving threads -------------------------------------------------
 
@@ -356,6 +403,30 @@ class DownloadFolder(QObject):
             folder.rmdir()
         except OSError:
             pass
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+
+def _real_folder(path: Path) -> Path:
+    """`path`, created if needed; OSError when it is a link or not a folder (nothing is followed)."""
+    try:
+        path.mkdir(exist_ok=True)
+    except FileExistsError:
+        pass
+    if not stat.S_ISDIR(os.lstat(path).st_mode):
+        raise OSError(errno.ENOTDIR, f"{path} is not a folder (lanchat does not follow links there)")
+    return path
+
+
+def _regular_size(path: Path) -> int:
+    """The size of a regular file at `path` (not through a link); 0 when there is none."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return 0
+    return info.st_size if stat.S_ISREG(info.st_mode) else 0
 
 
 def _reason(error: OSError) -> FileFailure:
@@ -473,6 +544,8 @@ class FileSink:
         digest = hasher.hexdigest() if hasher is not None else EMPTY_SHA256
         if reason is None and sha256 is not None and digest != sha256:
             reason = FileFailure.HASH_MISMATCH
+        if reason is None and transfer.check_pictures and not is_picture(file.partial, file.path):
+            reason = FileFailure.NOT_A_PICTURE
         saved_as: Path | None = None
         if reason is None:
             try:
@@ -545,8 +618,6 @@ class FileSink:
         if not entry.folder or path_problem(path) is not None or not inside:
             raise TransferRefused(Refusal.BAD_DATA, f"{path!r} does not belong in folder {entry.path!r}",
                                   transfer.tid)
-        if fold(path.split("/", 1)[0]) == fold(PARTIAL_DIR):
-            raise TransferRefused(Refusal.BAD_DATA, f"{path!r} is a reserved name", transfer.tid)
 
     def give_up(self, tid: str, index: int, reason: FileFailure) -> None:
         """File `index` cannot arrive (the sender withdrew it, or keeps failing): it ends failed."""
@@ -582,7 +653,8 @@ class FileSink:
     def _hash_prefix(self, file: _File) -> hashlib._Hash:
         digest = hashlib.sha256()
         if file.have:
-            with open(file.partial, "rb") as f:
+            fd = os.open(file.partial, os.O_RDWR | _NOFOLLOW | _CLOEXEC)
+            with os.fdopen(fd, "r+b") as f:
                 left = file.have
                 while left:
                     block = f.read(min(1 << 20, left))
@@ -590,7 +662,7 @@ class FileSink:
                         break
                     digest.update(block)
                     left -= len(block)
-            os.truncate(file.partial, file.have)
+                f.truncate(file.have)
         return digest
 
     def _fail(self, index: int, reason: FileFailure) -> None:

@@ -35,6 +35,12 @@ class FileFailure(StrEnum):
     NO_SPACE = "no-space"
     IO_ERROR = "io-error"
     CANCELLED = "cancelled"
+    NOT_A_PICTURE = "not-a-picture"  # an auto-accepted picture that is none (said as io-error on the wire)
+
+    @property
+    def wire(self) -> str:
+        """The `done` reason a sender is told."""
+        return FileFailure.IO_ERROR.value if self is FileFailure.NOT_A_PICTURE else self.value
 
 
 @dataclass(frozen=True)

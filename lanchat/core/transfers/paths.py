@@ -7,6 +7,8 @@ import unicodedata
 from collections.abc import Callable, Iterable
 
 MAX_COMPONENTS = 8
+#: The folder inside the download folder that holds files still arriving: no offered path may start with it.
+PARTIAL_DIR = ".lanchat-partial"
 MAX_COMPONENT_BYTES = 255
 
 _BIDI_OVERRIDES = frozenset(
@@ -31,6 +33,8 @@ def path_problem(path: str) -> str | None:
         if char in _BIDI_OVERRIDES:
             return "bidirectional override in path"
     parts = path.split("/")
+    if fold(parts[0]) == fold(PARTIAL_DIR):
+        return f"{PARTIAL_DIR} is where lanchat keeps files still arriving"
     if len(parts) > MAX_COMPONENTS:
         return f"more than {MAX_COMPONENTS} components"
     for part in parts:

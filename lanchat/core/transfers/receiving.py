@@ -7,7 +7,6 @@ import logging
 from PySide6.QtCore import QObject
 
 from lanchat.clock import SYSTEM_CLOCK, Clock
-from lanchat.core.contacts import ContactBook
 from lanchat.core.history.records import Direction
 from lanchat.core.notices import Level, Notices
 from lanchat.core.transfers.book import TransferBook
@@ -17,6 +16,7 @@ from lanchat.core.transfers.policy import AcceptPolicy, Decision
 from lanchat.core.transfers.state import TransferEvent, TransferState
 from lanchat.core.transfers.stats import TransferStats
 from lanchat.core.transfers.transfer import Transfer, TransferFile, reject_reason
+from lanchat.core.transfers.trust import Trust
 from lanchat.core.transport import IncomingOffer, OfferReply
 
 log = logging.getLogger("lanchat.core.receiving")
@@ -27,13 +27,11 @@ MAX_PENDING_PER_SENDER = 256
 class Receiving(QObject):
     """The incoming half of `TransferService` (main thread)."""
 
-    def __init__(
-        self, book: TransferBook, contacts: ContactBook, notices: Notices, clock: Clock = SYSTEM_CLOCK
-    ) -> None:
+    def __init__(self, book: TransferBook, trust: Trust, notices: Notices, clock: Clock = SYSTEM_CLOCK) -> None:
         super().__init__()
         self._book = book
         self._downloads = book.downloads
-        self._contacts = contacts
+        self._trust = trust
         self._notices = notices
         self._clock = clock
         self.policy = AcceptPolicy()
@@ -63,12 +61,12 @@ class Receiving(QObject):
         transfer = Transfer(Direction.IN, sender, offer, reply=reply)
         self._book.add(transfer)
         self._book.save(transfer)
-        decision = self.policy.decide(offer, known_sender=self._contacts.get(sender) is not None)
+        decision = self.policy.decide(offer, self._trust.facts(sender))
         if decision is Decision.ASK:
             transfer.needs_decision = True
         self._book.announce(transfer)
-        if decision is Decision.ACCEPT:
-            self.accept(transfer)
+        if decision in (Decision.ACCEPT, Decision.ACCEPT_PICTURE):
+            self.accept(transfer, check_picture=decision is Decision.ACCEPT_PICTURE)
         elif decision is Decision.DECLINE:
             self.decline(transfer)
 
@@ -104,15 +102,19 @@ class Receiving(QObject):
 
     # --- decisions ---------------------------------------------------------------------
 
-    def accept(self, transfer: Transfer) -> bool:
-        """Accept an offer (a person or the policy said yes); False when it cannot be accepted now."""
+    def accept(self, transfer: Transfer, check_picture: bool = False) -> bool:
+        """Accept an offer (a person or the policy said yes); False when it cannot be accepted now.
+
+        `check_picture`: taken without asking as a picture, so its bytes must decode as one.
+        """
         if transfer.direction is not Direction.IN or transfer.state is not TransferState.OFFERED:
             return False
         if not self._downloads.free_space_ok(transfer.total):
             self._refuse(transfer, RejectReason.NO_SPACE, RejectReason.NO_SPACE)
             return True
         try:
-            have = self._downloads.accept(transfer.tid, transfer.peer, transfer.offer.files)
+            have = self._downloads.accept(transfer.tid, transfer.peer, transfer.offer.files,
+                                          check_pictures=check_picture)
         except OSError as e:
             self._notices.post(Level.ERROR, "io-error", f"Cannot use the download folder: {e.strerror}.")
             self._refuse(transfer, RejectReason.NO_SPACE, "io-error")
@@ -165,6 +167,14 @@ class Receiving(QObject):
             finished.tid, finished.index, finished.ok, finished.saved_as, finished.sha256
         )
         self._sync_results(transfer)
+        if finished.reason is FileFailure.NOT_A_PICTURE:
+            log.info("%s sent a picture that is none; its pictures will wait for a decision", transfer.peer)
+            self._trust.mark_suspect(transfer.peer)
+            self._notices.post(
+                Level.WARNING, "not-a-picture",
+                f"{transfer.offer.files[finished.index].path} is not the picture its name says; lanchat deleted it. "
+                "Pictures from this contact now wait for you to accept them.", transfer.peer,
+            )
         if finished.reason in (FileFailure.NO_SPACE, FileFailure.IO_ERROR):
             self._notices.post(
                 Level.ERROR, finished.reason.value,
@@ -179,6 +189,7 @@ class Receiving(QObject):
     def on_connection_ended(self, tid: str) -> None:
         transfer = self._book.get(tid)
         if transfer is None or transfer.finished:
+            self._downloads.forget(tid)  # nothing more comes for it: its partial folder goes
             return
         held = self._downloads.held(tid)
         if held is not None:
@@ -211,5 +222,5 @@ class Receiving(QObject):
             transfer.needs_decision = True
         else:
             saved = {i: r.saved_as for i, r in transfer.results.items() if r.ok and r.saved_as}
-            self._downloads.accept(transfer.tid, transfer.peer, transfer.offer.files, saved)
+            self._downloads.accept(transfer.tid, transfer.peer, transfer.offer.files, saved, resume=True)
             self._sync_results(transfer)

@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from lanchat.clock import SYSTEM_CLOCK, Clock
 from lanchat.core.history.records import Direction
 from lanchat.core.ids import new_id
+from lanchat.core.private_files import private_folder, write_private
 from lanchat.core.rooms import Room
 from lanchat.core.transfers.book import TransferBook
 from lanchat.core.transfers.offer_files import collect_files, make_thumbnail
@@ -99,9 +100,7 @@ class Sending(QObject):
 
     def offer_image_data(self, to: str, data: bytes, folder: Path, room: Room | None = None) -> str:
         """Offer a picture given as bytes (e.g. pasted), kept in `folder` to be sent from."""
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"picture-{self._clock.now_ms()}.png"
-        path.write_bytes(data)
+        path = write_private(private_folder(folder) / f"picture-{self._clock.now_ms()}.png", data)
         return self.offer(to, [path], OfferKind.IMAGE, room)[0]
 
     def _make_thumbnail(self, tid: str, source: Path) -> None:
@@ -121,9 +120,9 @@ class Sending(QObject):
         self._transport(transfer.peer).offer(transfer.peer, transfer.offer, transfer.sources)
         self._book.announce(transfer)
 
-    def cancel(self, transfer: Transfer) -> None:
+    def cancel(self, transfer: Transfer, reason: str = "cancelled") -> None:
         """Cancel from our side; the receiver is told (once it can be reached)."""
-        if self._book.move(transfer, TransferEvent.CANCEL, "cancelled"):
+        if self._book.move(transfer, TransferEvent.CANCEL, reason):
             transfer.sending = False
             self._transport(transfer.peer).cancel(transfer.peer, transfer.tid)
 
@@ -151,7 +150,7 @@ class Sending(QObject):
         if transfer is None or transfer.direction is not Direction.OUT or transfer.peer != answer.peer:
             return
         if answer.have is None:
-            self._book.move(transfer, TransferEvent.REJECT, answer.reason)
+            self._book.move(transfer, TransferEvent.FAIL if answer.failed else TransferEvent.REJECT, answer.reason)
             return
         files = transfer.offer.files
         if len(answer.have) != len(files):

@@ -21,6 +21,7 @@ from lanchat.core.history.records import Direction, TransferRecord
 from lanchat.core.history.store import HistoryStore
 from lanchat.core.notices import Notices
 from lanchat.core.rooms import Room
+from lanchat.core.settings import Settings
 from lanchat.core.transfers.book import TransferBook
 from lanchat.core.transfers.download_folder import DownloadFolder, FileFinished, ReceiveProgress
 from lanchat.core.transfers.offers import Offer, OfferedFile, OfferKind
@@ -29,6 +30,7 @@ from lanchat.core.transfers.receiving import Receiving
 from lanchat.core.transfers.sending import Sending
 from lanchat.core.transfers.state import TransferEvent, TransferState
 from lanchat.core.transfers.transfer import Transfer, TransferFile, TransferView
+from lanchat.core.transfers.trust import Trust
 from lanchat.core.transport import (
     FileSent,
     IncomingOffer,
@@ -40,6 +42,9 @@ from lanchat.core.transport import (
 )
 
 log = logging.getLogger("lanchat.core.transfers")
+
+#: The reason of a transfer cancelled because nothing happened to it for 7 days.
+EXPIRED = "expired"
 
 
 class TransferService(QObject):
@@ -54,6 +59,7 @@ class TransferService(QObject):
         contacts: ContactBook,
         downloads: DownloadFolder,
         notices: Notices,
+        settings: Settings,
         clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         super().__init__()
@@ -62,7 +68,7 @@ class TransferService(QObject):
         self._book = TransferBook(store, downloads)
         self._book.changed.connect(self.transfer_changed)
         self._sending = Sending(self._book, transports, clock)
-        self._receiving = Receiving(self._book, contacts, notices, clock)
+        self._receiving = Receiving(self._book, Trust(store, contacts, settings, clock), notices, clock)
         self._stopped = False
         for transport in transports.all():
             transport.peer_ready.connect(self._on_peer_ready)
@@ -116,20 +122,24 @@ class TransferService(QObject):
         transfer = self._book.get(tid)
         return transfer is not None and self._receiving.decline(transfer)
 
-    def cancel(self, tid: str) -> bool:
+    def cancel(self, tid: str, reason: str = "cancelled") -> bool:
         """Cancel from our side, either direction; False when it has ended already."""
         transfer = self._book.get(tid)
         if transfer is None or transfer.finished:
             return False
         if transfer.direction is Direction.OUT:
-            self._sending.cancel(transfer)
+            self._sending.cancel(transfer, reason)
         else:
             transport = self._transports.of(transfer.peer)
-            self._book.move(transfer, TransferEvent.CANCEL, "cancelled")
+            self._book.move(transfer, TransferEvent.CANCEL, reason)
             if transport is not None:
                 transport.cancel(transfer.peer, tid)
             self._receiving.cancel(transfer)
         return True
+
+    def expire_stale(self) -> list[str]:
+        """Cancel the transfers untouched for 7 days (partial files are kept that long); returns their tids."""
+        return [r.tid for r in self._book.store.stale_transfers() if self.cancel(r.tid, EXPIRED)]
 
     def retry(self, tid: str) -> bool:
         """Send a failed outgoing transfer again; False when it is not one."""
@@ -194,6 +204,15 @@ class TransferService(QObject):
             self._receiving.on_connection_ended(tid)
 
     # --- start and stop ----------------------------------------------------------------
+
+    def sources_in_use(self) -> set[Path]:
+        """The local files outgoing transfers of this run may still send (unfinished, or failed: retry)."""
+        return {
+            Path(source)
+            for t in self._book.all()
+            if t.direction is Direction.OUT and (not t.finished or t.state is TransferState.FAILED)
+            for source in t.sources if source
+        }
 
     def restore(self) -> None:
         """Pick up the unfinished transfers of earlier runs from history."""

@@ -49,6 +49,9 @@ UNSAFE = [
     pytest.param("é" * 128, id="256-bytes-2-byte-chars"),
     pytest.param("a/" + "日" * 85 + "x", id="256-bytes-3-byte-chars"),
     pytest.param("😀" * 64, id="256-bytes-emoji"),
+    pytest.param(".lanchat-partial/x", id="partial-folder"),
+    pytest.param(".LANCHAT-PARTIAL/x/y", id="partial-folder-any-case"),
+    pytest.param(".lanchat-partial", id="partial-folder-itself"),
 ]
 
 SAFE = [
@@ -70,6 +73,7 @@ SAFE = [
     pytest.param("trailing. ", id="trailing-dot-space"),
     pytest.param("a\u200fb", id="rlm-is-no-override"),
     pytest.param("ﬁle", id="ligature"),
+    pytest.param("a/.lanchat-partial", id="partial-name-below-the-top-is-just-a-name"),
 ]
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QObject, Slot
+from transfer_views import Views
 
 
 def sha256_of(path: Path) -> str:
@@ -30,27 +31,6 @@ def random_file(path: Path, size: int) -> Path:
             f.write(block)
             left -= len(block)
     return path
-
-
-class Views(QObject):
-    """The latest TransferView of every transfer a runtime reports."""
-
-    def __init__(self, runtime) -> None:
-        super().__init__()
-        self.latest: dict[str, object] = {}
-        self.states: dict[str, list[str]] = {}
-        runtime.transfers.transfer_changed.connect(self.on_changed)
-
-    @Slot(object)
-    def on_changed(self, view) -> None:
-        self.latest[view.tid] = view
-        states = self.states.setdefault(view.tid, [])
-        if not states or states[-1] != view.state:
-            states.append(view.state)
-
-    def state(self, tid: str) -> str | None:
-        view = self.latest.get(tid)
-        return view.state if view else None
 
 
 @pytest.fixture
@@ -136,8 +116,7 @@ def test_a_cut_connection_resumes_with_the_same_tid(pair, qtbot, tmp_path):
     tid, ben_views, ana_views = send(qtbot, ben, ana, [big])
     qtbot.waitUntil(lambda: ana_views.state(tid) == "done", timeout=120_000)
     assert cut["done"]
-    held = ana_files.held(tid)
-    assert held is not None and held.files[0].ok
+    assert ana_views.latest[tid].files[0].ok
     assert sha256_of(Path(ana_views.latest[tid].files[0].saved_as)) == sha256_of(big)
     # It resumed: the receiver went back to `accepted` with bytes held, not to zero.
     assert "accepted" in ana_views.states[tid][2:]
@@ -262,12 +241,14 @@ def test_ask_policy_waits_for_a_person_then_decline(make_runtime, qtbot, tmp_pat
     assert not (ana.downloads.path / "report.pdf").exists()
 
 
-def test_ask_policy_accepts_small_pictures_from_contacts(make_runtime, qtbot, tmp_path):
+def test_ask_policy_accepts_small_pictures_from_known_contacts(make_runtime, qtbot, tmp_path):
     from PySide6.QtGui import QColor, QImage
 
     ben, ana = make_runtime("ben"), make_runtime("ana")
     qtbot.waitUntil(lambda: bool(ben.contacts.find("ana")) and ben.contacts.find("ana")[0].online, timeout=10_000)
-    qtbot.waitUntil(lambda: bool(ana.contacts.find("ben")), timeout=10_000)
+    qtbot.waitUntil(lambda: bool(ana.contacts.find("ben")) and ana.contacts.find("ben")[0].online, timeout=10_000)
+    ana.messaging.send_text(ben.identity.id, "send me the cat")  # Ben is a known contact of Ana's now
+    qtbot.waitUntil(lambda: ana.store.flush() and ana.store.is_known(ben.identity.id), timeout=10_000)
     picture = tmp_path / "cat.png"
     image = QImage(1600, 1200, QImage.Format.Format_RGB32)
     image.fill(QColor("orange"))

@@ -78,7 +78,7 @@ class ReceivingWorker(ConnectionWorker):
                 self._sink.begin(frame.tid, frame.i, frame.offset, frame.size)
             elif isinstance(frame, End):
                 verdict = self._sink.end(frame.tid, frame.i, frame.sha256)
-                self.send(Done(frame.tid, frame.i, verdict.ok, verdict.reason.value if verdict.reason else None))
+                self.send(Done(frame.tid, frame.i, verdict.ok, verdict.reason.wire if verdict.reason else None))
         except TransferRefused as e:
             raise _as_error(e) from None
 
