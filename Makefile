@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 # when we may create one (root), else presence stays on loopback targets.
 NETNS := $(shell [ "$$(id -u)" = 0 ] && command -v unshare >/dev/null && unshare -n true 2>/dev/null && echo yes)
 
-.PHONY: run test check lint typecheck pytest translations clean
+.PHONY: run test fuzz check lint typecheck pytest translations clean
 
 run: $(VENV)/.installed-run translations
 	$(VENV)/bin/lanchat
@@ -22,6 +22,14 @@ else
 endif
 
 check: lint typecheck pytest
+
+# The fuzz targets of tests/fuzz run in `make test` too, briefly; this runs them 20 times longer.
+fuzz: $(VENV)/.installed-test
+ifeq ($(NETNS),yes)
+	unshare -n sh -c 'ip link set lo up && exec $(MAKE) --no-print-directory pytest PYTEST_ARGS="tests/fuzz" LANCHAT_FUZZ_EXAMPLES=20000'
+else
+	$(MAKE) --no-print-directory pytest PYTEST_ARGS="tests/fuzz" LANCHAT_FUZZ_EXAMPLES=20000
+endif
 
 lint:
 	$(VENV)/bin/ruff check lanchat tests

@@ -28,8 +28,11 @@ def path_problem(path: str) -> str | None:
     if ":" in path or "\\" in path:
         return "':' or '\\' in path"
     for char in path:
-        if unicodedata.category(char) == "Cc":
+        category = unicodedata.category(char)
+        if category == "Cc":
             return "control character in path"
+        if category == "Cs":  # a lone surrogate (JSON can carry one): not a character, no file name
+            return "unpaired surrogate in path"
         if char in _BIDI_OVERRIDES:
             return "bidirectional override in path"
     parts = path.split("/")

@@ -43,6 +43,7 @@ UNSAFE = [
     pytest.param("a\x7fb", id="DEL"),
     pytest.param("a\tb", id="TAB"),
     pytest.param("a\x9bb", id="C1-CSI"),
+    pytest.param("a\udc80b", id="lone-surrogate"),
     *[pytest.param(f"x{chr(c)}y", id=f"U+{c:04X}") for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]],
     pytest.param("/".join("abcdefghi"), id="9-components"),
     pytest.param("x" * 256, id="256-bytes"),
