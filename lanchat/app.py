@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Slot
 from lanchat.clock import SYSTEM_CLOCK, Clock
 from lanchat.core.contacts import Contact, ContactBook, Network, Status
 from lanchat.core.history.records import ContactRecord
+from lanchat.core.history.retention import ContactRetention
 from lanchat.core.history.schema import DB_FILENAME, HistoryError
 from lanchat.core.history.store import HistoryStore
 from lanchat.core.housekeeping import PASTED_DIR, Housekeeping
@@ -237,10 +238,14 @@ class Runtime(QObject):
     # --- wiring -------------------------------------------------------------
 
     def _load_history(self) -> None:
+        # The 30-day rule and the 4096 cap on contacts without history (docs/protocol.md §4), at start and after.
+        self.retention = ContactRetention(self.contacts, self.store, self.clock, parent=self)
         remembered = [
-            Contact(r.id, r.name, r.address, r.port, None, r.group or None, r.avatar_hash, r.verified)
-            for r in self.store.contacts()
+            Contact(r.id, r.name, r.address, r.port, None, r.group or None, r.avatar_hash, r.verified,
+                    last_seen=r.last_seen / 1000 if r.last_seen else None)
+            for r in self.retention.load()
         ]
+        self.messaging.contacts = self.contacts  # Everyone: every contact online, on every network
         for contact in remembered:
             self.contacts.add_remembered(contact)
         for transport in self.transports.all():

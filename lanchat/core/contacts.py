@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, fields, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -52,7 +53,9 @@ class Contact:
     """A person on some network.
 
     `id` is the contact id: a lanchat id (64 hex), `ipmsg:<IPv4>` or
-    `localsend:<FINGERPRINT>`. `status` is None while offline.
+    `localsend:<FINGERPRINT>`. `status` is None while offline. `last_seen`
+    (seconds since the epoch) is when history last heard of it, for contacts
+    remembered from earlier runs; it is not part of what is shown (nor of `==`).
     """
 
     id: str
@@ -65,6 +68,7 @@ class Contact:
     verified: bool = False
     network: Network = Network.LANCHAT
     capabilities: Capabilities = FULL_CAPABILITIES
+    last_seen: float | None = field(default=None, compare=False)
 
     @property
     def online(self) -> bool:
@@ -76,7 +80,12 @@ class Contact:
 
 
 class ContactBook(QObject):
-    """The contacts table every service shares; emits `changed` for every visible change."""
+    """The contacts table every service shares; emits `changed` for every visible change.
+
+    It also knows which contacts have *history* (docs/protocol.md §4: a 1:1
+    message or a transfer, either direction): those are kept and listed while
+    offline; the others are listed only while online and may be forgotten.
+    """
 
     changed = Signal(Contact)
     #: The contact id: it is no longer listed.
@@ -85,12 +94,32 @@ class ContactBook(QObject):
     def __init__(self) -> None:
         super().__init__()
         self._contacts: dict[str, Contact] = {}
+        self._with_history: set[str] = set()
+
+    def __len__(self) -> int:
+        return len(self._contacts)
 
     def get(self, contact_id: str) -> Contact | None:
         return self._contacts.get(contact_id)
 
     def all(self) -> list[Contact]:
         return list(self._contacts.values())
+
+    def online(self, own_id: str = "") -> list[Contact]:
+        """Every contact online now, on every network (but `own_id`)."""
+        return [c for c in self._contacts.values() if c.status is not None and c.id != own_id]
+
+    def has_history(self, contact_id: str) -> bool:
+        return contact_id in self._with_history
+
+    def mark_history(self, contact_ids: Iterable[str]) -> None:
+        """These contacts have history now; a listed one is announced again through `changed`."""
+        for contact_id in contact_ids:
+            if contact_id not in self._with_history:
+                self._with_history.add(contact_id)
+                contact = self._contacts.get(contact_id)
+                if contact is not None:
+                    self.changed.emit(contact)
 
     def add_remembered(self, contact: Contact) -> None:
         """A contact from history, offline until its network says otherwise."""

@@ -1,9 +1,22 @@
-"""The chats list: Everyone, group chats and contacts, with unread counts and a last-message preview."""
+"""The chats list: Everyone, group chats and contacts, with unread counts and a last-message preview.
+
+Built for a school on one LAN (issue 13): contact changes are coalesced for
+up to ~50 ms and applied row by row (`beginInsertRows`, `beginMoveRows`,
+`beginRemoveRows`, `dataChanged`), never by a reset after the first load,
+so a view keeps its selection and scroll position while hundreds of people
+arrive or leave. Rows are kept sorted; a row is found by bisecting the sort
+keys, not by walking the list.
+
+Listed: Everyone, the group chats, every contact online, and contacts with
+*history* (a 1:1 message or a transfer, docs/protocol.md §4) while offline,
+under the online ones. Offline contacts without history are not listed.
+"""
 
 from __future__ import annotations
 
+import bisect
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -81,8 +94,14 @@ def preview_of(record: MessageRecord) -> str:
     return text[:200]
 
 
+#: Contact changes arriving within this long are applied together.
+COALESCE_MS = 50
+
+SortKey = tuple[int, int, str, str]
+
+
 class ContactsModel(QAbstractListModel):
-    """Everyone first, then group chats, then contacts online first (by name)."""
+    """Everyone first, then group chats, then contacts online first (by name), then offline ones with history."""
 
     EntryRole = Qt.ItemDataRole.UserRole + 1
     FilterRole = Qt.ItemDataRole.UserRole + 2
@@ -94,13 +113,23 @@ class ContactsModel(QAbstractListModel):
         self._store = store
         self._own_id = own_id
         self._entries: list[ChatEntry] = []
+        self._keys: list[SortKey] = []  # the sort key of each row, in row order
+        self._key_of: dict[str, SortKey] = {}  # chat id -> its row's key
+        self._total_unread = 0
         self._unread: dict[str, int] = {}
         self._previews: dict[str, tuple[str, int]] = {}
         self._rooms: list[RoomRecord] = []
+        self._history: set[str] = set()  # contacts with history, as the store said at load (and since)
+        self._pending: set[str] = set()  # chat ids to look at again
+        self._loaded = False
         self._unread_timer = QTimer(self)
         self._unread_timer.setSingleShot(True)
         self._unread_timer.setInterval(0)
         self._unread_timer.timeout.connect(self.refresh_unread)
+        self._coalesce = QTimer(self)
+        self._coalesce.setSingleShot(True)
+        self._coalesce.setInterval(COALESCE_MS)
+        self._coalesce.timeout.connect(self.apply_pending)
         contacts.changed.connect(self._on_contact_changed)
         contacts.removed.connect(self._on_contact_removed)
         store.message_added.connect(self._on_message_added)
@@ -134,111 +163,146 @@ class ContactsModel(QAbstractListModel):
         return list(self._entries)
 
     def entry(self, chat_id: str) -> ChatEntry | None:
-        for entry in self._entries:
-            if entry.id == chat_id:
-                return entry
-        return None
+        row = self.row_of(chat_id)
+        return self._entries[row] if row >= 0 else None
 
     def row_of(self, chat_id: str) -> int:
-        for row, entry in enumerate(self._entries):
-            if entry.id == chat_id:
-                return row
-        return -1
+        key = self._key_of.get(chat_id)
+        return -1 if key is None else bisect.bisect_left(self._keys, key)
 
     def total_unread(self) -> int:
-        return sum(e.unread for e in self._entries)
+        return self._total_unread
 
     def online_ids(self) -> tuple[str, ...]:
-        return tuple(sorted(c.id for c in self._contacts.all() if c.online and c.id != self._own_id))
+        return tuple(sorted(c.id for c in self._contacts.online(self._own_id)))
+
+    def has_history(self, contact_id: str) -> bool:
+        return contact_id in self._history or self._contacts.has_history(contact_id)
 
     # --- building -------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Read contacts, rooms, unread counts and previews again."""
+        """Read contacts, rooms, unread counts and previews again (a reset only the first time)."""
         self._unread = self._store.unread_counts()
-        rooms = [r for r in self._store.rooms() if r.id != EVERYONE_ROOM_ID]
-        chats = [EVERYONE_ROOM_ID] + [r.id for r in rooms] + [c.id for c in self._contacts.all()]
+        self._history = self._store.contacts_with_history()
+        self._rooms = [r for r in self._store.rooms() if r.id != EVERYONE_ROOM_ID]
         self._previews = {}
-        for chat in chats:
+        for chat in self._wanted_ids():
             last = self._store.page(chat, limit=1)
             if last:
                 self._previews[chat] = (preview_of(last[-1]), last[-1].ts)
+        if self._loaded:
+            self._sync(self._wanted_ids() | set(self._key_of))
+            return
+        self._loaded = True
+        entries = sorted((e for c in self._wanted_ids() if (e := self._entry_for(c)) is not None), key=_sort_key)
         self.beginResetModel()
-        self._rooms = rooms
-        self._entries = self._build()
+        self._entries = entries
+        self._keys = [_sort_key(e) for e in entries]
+        self._key_of = {e.id: k for e, k in zip(entries, self._keys, strict=True)}
+        self._total_unread = sum(e.unread for e in entries)
         self.endResetModel()
 
-    def _build(self) -> list[ChatEntry]:
-        online = self.online_ids()
-        entries = [
-            self._with_chat_state(
-                ChatEntry(
-                    ChatKind.EVERYONE,
-                    EVERYONE_ROOM_ID,
-                    translate("ContactsModel", "Everyone"),
-                    members=online,
-                    online=bool(online),
-                )
-            )
-        ]
-        for room in self._rooms:
+    def _wanted_ids(self) -> set[str]:
+        ids = {EVERYONE_ROOM_ID, *(r.id for r in self._rooms)}
+        ids.update(c.id for c in self._contacts.all() if c.id != self._own_id)
+        return ids
+
+    def _entry_for(self, chat_id: str, online: tuple[str, ...] | None = None) -> ChatEntry | None:
+        """The row a chat should have now, or None when it is not listed."""
+        unread = self._unread.get(chat_id, 0)
+        preview, ts = self._previews.get(chat_id, ("", 0))
+        if chat_id == EVERYONE_ROOM_ID:
+            members = self.online_ids() if online is None else online
+            return ChatEntry(ChatKind.EVERYONE, chat_id, translate("ContactsModel", "Everyone"), None, members,
+                             unread, preview, ts, bool(members))
+        room = next((r for r in self._rooms if r.id == chat_id), None)
+        if room is not None:
             others = [m for m in room.members if m != self._own_id]
-            entries.append(
-                self._with_chat_state(
-                    ChatEntry(
-                        ChatKind.ROOM,
-                        room.id,
-                        room.name,
-                        members=room.members,
-                        online=any((c := self._contacts.get(m)) is not None and c.online for m in others),
-                    )
-                )
-            )
-        for contact in self._contacts.all():
-            if contact.id == self._own_id:
+            up = any((c := self._contacts.get(m)) is not None and c.online for m in others)
+            return ChatEntry(ChatKind.ROOM, chat_id, room.name, None, room.members, unread, preview, ts, up)
+        contact = self._contacts.get(chat_id)
+        if contact is None or contact.id == self._own_id:
+            return None
+        if not contact.online and not self.has_history(contact.id):
+            return None
+        return ChatEntry(ChatKind.CONTACT, chat_id, contact.name, contact, (), unread, preview, ts, contact.online)
+
+    def _sync(self, chat_ids: set[str]) -> None:
+        """Bring the rows of these chats up to date: insert, move, remove or change each in place."""
+        online = self.online_ids()
+        changed: list[str] = []
+        for chat_id in chat_ids:
+            new = self._entry_for(chat_id, online)
+            old_key = self._key_of.get(chat_id)
+            if new is None:
+                if old_key is not None:
+                    self._remove(chat_id, old_key)
                 continue
-            entries.append(
-                self._with_chat_state(
-                    ChatEntry(
-                        ChatKind.CONTACT,
-                        contact.id,
-                        contact.name,
-                        contact=contact,
-                        online=contact.online,
-                    )
-                )
-            )
-        entries.sort(key=_sort_key)
-        return entries
+            key = _sort_key(new)
+            if old_key is None:
+                self._insert(new, key)
+                continue
+            row = bisect.bisect_left(self._keys, old_key)
+            if self._entries[row] == new:
+                continue
+            if key != old_key:
+                self._move(row, new, key)
+            else:
+                self._total_unread += new.unread - self._entries[row].unread
+                self._entries[row] = new
+            changed.append(chat_id)
+        rows = [self.row_of(c) for c in changed]
+        if rows:
+            self.dataChanged.emit(self.index(min(rows)), self.index(max(rows)))
 
-    def _with_chat_state(self, entry: ChatEntry) -> ChatEntry:
-        preview, ts = self._previews.get(entry.id, ("", 0))
-        return replace(entry, unread=self._unread.get(entry.id, 0), preview=preview, preview_ts=ts)
+    def _insert(self, entry: ChatEntry, key: SortKey) -> None:
+        row = bisect.bisect_left(self._keys, key)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._entries.insert(row, entry)
+        self._keys.insert(row, key)
+        self._key_of[entry.id] = key
+        self._total_unread += entry.unread
+        self.endInsertRows()
 
-    def _rebuild(self) -> None:
-        """Recompute every row, keeping selections and current items (by chat id)."""
-        new = self._build()
-        old_ids = [e.id for e in self._entries]
-        new_ids = [e.id for e in new]
-        if old_ids == new_ids:
-            changed = [row for row, (a, b) in enumerate(zip(self._entries, new, strict=True)) if a != b]
-            self._entries = new
-            for row in changed:
-                index = self.index(row)
-                self.dataChanged.emit(index, index)
-            return
-        if set(old_ids) != set(new_ids):
-            self.beginResetModel()
-            self._entries = new
-            self.endResetModel()
-            return
-        self.layoutAboutToBeChanged.emit()
-        persistent = self.persistentIndexList()
-        position = {chat: row for row, chat in enumerate(new_ids)}
-        targets = [self.index(position[old_ids[p.row()]]) for p in persistent]
-        self._entries = new
-        self.changePersistentIndexList(persistent, targets)
-        self.layoutChanged.emit()
+    def _remove(self, chat_id: str, key: SortKey) -> None:
+        row = bisect.bisect_left(self._keys, key)
+        self.beginRemoveRows(QModelIndex(), row, row)
+        self._total_unread -= self._entries[row].unread
+        del self._entries[row], self._keys[row], self._key_of[chat_id]
+        self.endRemoveRows()
+
+    def _move(self, row: int, entry: ChatEntry, key: SortKey) -> None:
+        """Move row `row` to where `key` sorts (Qt's destination counts rows before the move)."""
+        old = self._entries[row]
+        del self._entries[row], self._keys[row]
+        target = bisect.bisect_left(self._keys, key)
+        self._entries.insert(row, old)
+        self._keys.insert(row, self._key_of[entry.id])
+        destination = target if target < row else target + 1
+        moving = destination not in (row, row + 1)
+        if moving:
+            self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), destination)
+        del self._entries[row], self._keys[row]
+        self._entries.insert(target, entry)
+        self._keys.insert(target, key)
+        self._key_of[entry.id] = key
+        self._total_unread += entry.unread - old.unread
+        if moving:
+            self.endMoveRows()
+
+    def _schedule(self, chat_ids: set[str] | list[str]) -> None:
+        self._pending.update(chat_ids)
+        if not self._coalesce.isActive():
+            self._coalesce.start()
+
+    @Slot()
+    def apply_pending(self) -> None:
+        """Apply the changes gathered since the last call (the coalescing timer calls this)."""
+        self._coalesce.stop()
+        pending, self._pending = self._pending, set()
+        if pending:
+            self._sync(pending | {EVERYONE_ROOM_ID, *(r.id for r in self._rooms)})
 
     # --- updates --------------------------------------------------------------------
 
@@ -246,25 +310,32 @@ class ContactsModel(QAbstractListModel):
     def refresh_unread(self) -> None:
         counts = self._store.unread_counts() if self._store.is_open else {}
         if counts != self._unread:
+            touched = {c for c in set(counts) | set(self._unread) if counts.get(c, 0) != self._unread.get(c, 0)}
             self._unread = counts
-            self._rebuild()
+            self._sync(touched)
 
     @Slot(Contact)
     def _on_contact_changed(self, contact: Contact) -> None:
-        self._rebuild()
+        self._schedule([contact.id])
 
     @Slot(str)
     def _on_contact_removed(self, contact_id: str) -> None:
-        self._rebuild()
+        self._schedule([contact_id])
 
     @Slot(MessageRecord)
     def _on_message_added(self, record: MessageRecord) -> None:
         self._previews[record.chat] = (preview_of(record), record.ts)
         if record.direction == Direction.IN:
             self._unread[record.chat] = self._unread.get(record.chat, 0) + 1
+        if record.room is None:
+            self._history.add(record.chat)  # a 1:1 message or transfer: the contact has history now
+        elif record.kind != EntryKind.TEXT and record.direction == Direction.IN:
+            self._history.add(record.sender)
+            self._pending.add(record.sender)
         if record.room and record.chat != EVERYONE_ROOM_ID and all(r.id != record.chat for r in self._rooms):
             self._rooms = [r for r in self._store.rooms() if r.id != EVERYONE_ROOM_ID]
-        self._rebuild()
+        self._pending.add(record.chat)
+        self.apply_pending()
 
     @Slot(MessageChanged)
     def _on_message_changed(self, change: MessageChanged) -> None:
@@ -275,7 +346,7 @@ class ContactsModel(QAbstractListModel):
     def _on_rooms_changed(self) -> None:
         if self._store.is_open:
             self._rooms = [r for r in self._store.rooms() if r.id != EVERYONE_ROOM_ID]
-            self._rebuild()
+            self._schedule({r.id for r in self._rooms} | {k for k in self._key_of if _is_room_row(self, k)})
 
     @Slot(object)
     def _on_history_deleted(self, chat: object) -> None:
@@ -286,9 +357,15 @@ class ContactsModel(QAbstractListModel):
         """Show a room at once, before the store has committed it."""
         if room.id != EVERYONE_ROOM_ID and all(r.id != room.id for r in self._rooms):
             self._rooms = [*self._rooms, room]
-            self._rebuild()
+            self._pending.add(room.id)
+            self.apply_pending()
 
 
-def _sort_key(entry: ChatEntry) -> tuple[int, int, str, str]:
+def _is_room_row(model: ContactsModel, chat_id: str) -> bool:
+    entry = model.entry(chat_id)
+    return entry is not None and entry.kind == ChatKind.ROOM
+
+
+def _sort_key(entry: ChatEntry) -> SortKey:
     rank = {ChatKind.EVERYONE: 0, ChatKind.ROOM: 1, ChatKind.CONTACT: 2}[entry.kind]
     return (rank, 0 if entry.online or entry.kind != ChatKind.CONTACT else 1, entry.name.casefold(), entry.id)

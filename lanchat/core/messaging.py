@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Signal, Slot
 
 from lanchat.clock import SYSTEM_CLOCK, Clock
+from lanchat.core.contacts import ContactBook
 from lanchat.core.history.records import Direction, IncomingSaved, MessageRecord, MessageState, RoomRecord
 from lanchat.core.history.store import HistoryStore
 from lanchat.core.ids import new_id
-from lanchat.core.rooms import MAX_ROOM_MEMBERS, Room
+from lanchat.core.rooms import EVERYONE_ROOM_ID, MAX_ROOM_MEMBERS, Room
 from lanchat.core.transport import (
     Delivery,
     DeliveryFailure,
@@ -74,6 +75,8 @@ class MessagingService(QObject):
         # (sender, mid) -> the message and the receipts waiting for its commit.
         self._awaiting_commit: dict[tuple[str, str], tuple[IncomingMessage, list[Receipt]]] = {}
         self._rooms: dict[str, Room] = {}
+        #: Who is online, for Everyone (set by the runtime); without it Everyone goes to the members given.
+        self.contacts: ContactBook | None = None
         for transport in transports.all():
             transport.peer_ready.connect(self._on_peer_ready)
             transport.message_received.connect(self._on_message)
@@ -103,8 +106,13 @@ class MessagingService(QObject):
         self._rooms.update((room.id, room) for room in rooms)
 
     def rooms(self) -> dict[str, Room]:
-        """The rooms we know, by id."""
-        return dict(self._rooms)
+        """The rooms we know, by id; Everyone is always one of them."""
+        return {EVERYONE_ROOM_ID: self.everyone(), **self._rooms}
+
+    def everyone(self) -> Room:
+        """(1.1) The Everyone room as it is now: us and every contact online, on every network, however many."""
+        online = self.contacts.online(self._own_id) if self.contacts is not None else []
+        return Room(EVERYONE_ROOM_ID, "Everyone", (self._own_id, *(c.id for c in online)))
 
     # --- sending ------------------------------------------------------------
 
@@ -120,9 +128,14 @@ class MessagingService(QObject):
     def send_room_text(self, room: Room, text: str) -> str:
         """Send `text` to every member of `room` but us; returns the `mid`.
 
+        Everyone goes to every contact online now (its `members` are ignored) once the runtime
+        gave us its contacts.
+
         Raises:
             UnsendableText: as for `send_text`.
         """
+        if room.is_everyone and self.contacts is not None:
+            room = Room(room.id, room.name, self.everyone().members)
         message = OutgoingMessage(new_id(), self._clock.now_ms(), text, room)
         recipients = [m for m in room.members if m != self._own_id]
         return self._send(message, recipients, chat=room.id)

@@ -225,11 +225,11 @@ class ChatTab(QWidget):
         self.network_note.setVisible(bool(others))
 
     def room(self) -> Room | None:
-        """The room of a group chat (Everyone: whoever is online now)."""
+        """The room of a group chat; (1.1) Everyone is every contact online now, on every network, however many."""
         own = self.runtime.identity.id
         if self.entry.kind == ChatKind.EVERYONE:
-            online = [c.id for c in self.runtime.contacts.all() if c.online and c.id != own]
-            return Room(EVERYONE_ROOM_ID, "Everyone", (own, *online[:255]))
+            online = [c.id for c in self.runtime.contacts.online(own)]
+            return Room(EVERYONE_ROOM_ID, "Everyone", (own, *online))
         if self.entry.kind == ChatKind.ROOM:
             members = tuple(dict.fromkeys((own, *self.entry.members)))
             return Room(self.entry.id, self.entry.name, members)

@@ -27,7 +27,7 @@ Writes (return at once; run on the writer):
 `save_incoming(record)`, `save_outgoing(record, recipients)`,
 `mark_delivered(mid, recipient)`, `mark_failed(mid, recipient, reason)`,
 `mark_read(mids, reader)`, `mark_seen_read(chat, up_to=None)`,
-`upsert_contact(contact)`, `set_verified(peer_id, verified)`,
+`upsert_contact(contact)`, `set_verified(peer_id, verified)`, `forget_contacts(ids)`,
 `save_room(room)`, `save_transfer(transfer)`,
 `update_transfer_progress(tid, index, have, partial=None)`,
 `finish_transfer_file(tid, index, ok, saved_as, sha256)`,
@@ -36,7 +36,7 @@ Writes (return at once; run on the writer):
 
 Reads (block the caller briefly): `page(chat, before=None, limit=200)`,
 `search(query, chat=None, limit=100)`, `outbox(peer_id)`,
-`pending_peers()`, `contacts()`, `contact(peer_id)`, `rooms()`,
+`pending_peers()`, `contacts()`, `contact(peer_id)`, `contacts_with_history()`, `rooms()`,
 `transfer(tid)`, `unfinished_transfers()`, `stale_transfers(now=None)`,
 `unread_counts()`, `seen_mid(sender, mid)`, `seen_tid(sender, tid)`,
 `messages(chat=None)`.
@@ -67,7 +67,7 @@ from typing import TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from lanchat.clock import SYSTEM_CLOCK, Clock
-from lanchat.core.history import queries, search, senders, writes
+from lanchat.core.history import queries, remembered, search, senders, writes
 from lanchat.core.history.records import (
     ContactRecord,
     Direction,
@@ -290,6 +290,15 @@ class HistoryStore(QObject):
 
     def rooms(self) -> list[RoomRecord]:
         return self._read(queries.rooms)
+
+    def contacts_with_history(self) -> set[str]:
+        """Ids of the contacts with history: a 1:1 message or a transfer (docs/protocol.md §4)."""
+        return self._read(remembered.with_history)
+
+    def forget_contacts(self, ids: Sequence[str]) -> None:
+        """Forget remembered contacts that have no history (one with history is kept)."""
+        wanted = tuple(ids)
+        self._submit(lambda c: remembered.forget(c, wanted), "forgetting old contacts")
 
     def is_known(self, peer: str) -> bool:
         """Whether `peer` is a known contact: a 1:1 message sent to it, a transfer accepted from it, or verified."""

@@ -7,10 +7,18 @@ from lanchat.core.rooms import MAX_ROOM_MEMBERS, Room
 from lanchat.core.transfers.offers import Offer, OfferedFile, OfferKind
 from lanchat.transports.lanchat.protocol import frames
 
+#: Everyone's members on the wire: the first ids of the room, then the receiver (docs/protocol.md §3.3).
+_EVERYONE_SCAN = 512
+
 
 def room_to_wire(room: Room, receiver: str) -> frames.Room:
-    """The `room` field for one receiver: lanchat members only, at most 256, the receiver among them."""
-    members = [m for m in room.members if is_lanchat_id(m)]
+    """The `room` field for one receiver: lanchat members only, at most 256, the receiver among them.
+
+    (1.1) Everyone may have thousands of members; a receiver recognises it by its id and ignores
+    `members`, so only the first few hundred are looked at (the cost per copy stays bounded).
+    """
+    given = room.members[:_EVERYONE_SCAN] if room.is_everyone else room.members
+    members = [m for m in given if is_lanchat_id(m)]
     if len(members) > MAX_ROOM_MEMBERS:
         members = [m for m in members if m != receiver][: MAX_ROOM_MEMBERS - 1] + [receiver]
     elif receiver not in members:

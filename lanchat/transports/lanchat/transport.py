@@ -45,6 +45,7 @@ from lanchat.transports.lanchat.net import listener, tls
 from lanchat.transports.lanchat.net.connection import Closure, ConnectionWorker, LocalPeer, Problem
 from lanchat.transports.lanchat.net.listener import ListenerWorker
 from lanchat.transports.lanchat.net.presence import PresenceConfig, PresenceWorker, Profile
+from lanchat.transports.lanchat.net.probe import ProbeWorker
 from lanchat.transports.lanchat.protocol.codec import encode
 from lanchat.transports.lanchat.protocol.errors import ErrorCode, LocalProtocolError
 from lanchat.transports.lanchat.protocol.frames import (
@@ -66,6 +67,7 @@ from lanchat.transports.lanchat.protocol.frames import (
 )
 from lanchat.transports.lanchat.protocol.presence import PeerState
 from lanchat.transports.lanchat.protocol.presence import Status as PresenceStatus
+from lanchat.transports.lanchat.protocol.presence_table import Candidate
 from lanchat.transports.lanchat.sending import SendQueue
 from lanchat.transports.workers import Worker, WorkerThread
 
@@ -136,6 +138,7 @@ class LanchatTransport(Transport):
         self._addresses: dict[str, tuple[str, int]] = {}  # online contacts: (IP, TCP port)
         self._pending_cancels: dict[str, set[str]] = {}
         self._threads: list[WorkerThread[Worker]] = []
+        self._probes: dict[Candidate, WorkerThread[ProbeWorker]] = {}
         self._started = False
         self.listener = ListenerWorker(
             self.local_peer, tls.server_context(identity), allow=self._filter.allows,
@@ -171,6 +174,7 @@ class LanchatTransport(Transport):
                 f"Cannot use UDP port {self._config.presence_port} for presence: {e.strerror}."
             ) from e
         self.presence.peer_changed.connect(self._on_peer_changed)
+        self.presence.candidate_seen.connect(self._on_candidate)
         self.listener.frame_received.connect(self._on_request)
         self.listener.problem.connect(self._on_problem)
         self.links.link_up.connect(self._on_link_up)
@@ -194,8 +198,13 @@ class LanchatTransport(Transport):
             thread.worker.stop()
         self.sends.stop_all()
         self.links.stop()
+        for probe in self._probes.values():
+            probe.worker.stop()
         for thread in self._threads:
             thread.stop()
+        for probe in list(self._probes.values()):
+            probe.thread.wait(1000)
+        self._probes.clear()
 
     def local_peer(self) -> LocalPeer:
         """What our handshakes say; called from the listener's thread too (reads plain attributes)."""
@@ -219,10 +228,11 @@ class LanchatTransport(Transport):
         return avatar if avatar and len(avatar) <= MAX_AVATAR_BYTES else None
 
     def remember(self, contacts: list[Contact]) -> None:
+        """Contacts of earlier runs: unicast presence goes to those heard within 7 days (at most 256)."""
         for contact in contacts:
             if contact.address:
                 state = PeerState(contact.id, contact.name, contact.address, contact.port or 0, None)
-                self.presence.remember(state, (contact.address, self._config.presence_port))
+                self.presence.remember(state, (contact.address, self._config.presence_port), contact.last_seen)
 
     def reach(self, peer: str) -> None:
         self.links.ensure(peer)
@@ -276,6 +286,33 @@ class LanchatTransport(Transport):
             state.id, state.name, state.address, state.port or None, status, state.group, state.avatar,
         ))
         self.links.on_presence(state.id, state.online)
+
+    @Slot(Candidate)
+    def _on_candidate(self, candidate: Candidate) -> None:
+        """(1.1) A contact was announced from another address: prove it by TLS before it moves there.
+
+        The presence table hands out at most one candidate per contact per 30 s and 10 per second.
+        """
+        if not self._started or candidate in self._probes or not self._filter.allows(candidate.address[0]):
+            return
+        worker = ProbeWorker(candidate)
+        worker.finished.connect(self._on_probed)
+        thread = WorkerThread(worker, f"lanchat-probe-{candidate.id[:8]}")
+        self._probes[candidate] = thread
+        thread.start()
+
+    @Slot(Candidate, bool)
+    def _on_probed(self, candidate: Candidate, proven: bool) -> None:
+        thread = self._probes.pop(candidate, None)
+        if thread is not None:
+            thread.thread.wait(1000)
+        if not self._started:
+            return
+        if proven:
+            self.presence.confirm(candidate)
+        else:
+            log.info("%s was announced from %s:%d, but its certificate is not there; it stays where it was",
+                     candidate.id[:8], *candidate.address)
 
     @Slot(str)
     def _on_link_up(self, peer: str) -> None:

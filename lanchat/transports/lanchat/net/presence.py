@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import random
+import select
 import socket
+import sys
 import threading
 from dataclasses import dataclass, replace
 
@@ -17,11 +19,11 @@ from lanchat.transports.lanchat.protocol.presence import (
     Datagram,
     Kind,
     PeerState,
-    PresenceTable,
     Status,
     encode_datagram,
     parse_datagram,
 )
+from lanchat.transports.lanchat.protocol.presence_table import Candidate, PresenceTable
 from lanchat.transports.ratelimit import RateLimiter
 from lanchat.transports.workers import WakeUp, Worker
 
@@ -31,8 +33,20 @@ DEFAULT_PORT = 48484
 ANNOUNCE_SECONDS = 5.0
 JITTER = 0.2
 QUERY_REPLY_SECONDS = 0.3
+#: (1.1) Queries are answered by broadcast at most once a second (coalesced, never dropped).
+QUERY_BROADCAST_SECONDS = 1.0
+#: Distinct query sources waiting for their unicast answer at once (more wait for the next broadcast).
+MAX_PENDING_REPLIES = 256
 EXPIRE_CHECK_SECONDS = 1.0
 TARGETS_REFRESH_SECONDS = 30.0
+#: (1.1) Room for a burst of 2,000 datagrams (a whole school leaving at once).
+RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024
+#: Datagrams taken per wake-up before timers are looked at again.
+RECEIVE_BATCH = 512
+#: After a batch, datagrams are left to gather this long (they wait in the 4 MiB buffer).
+RECEIVE_HOLD_SECONDS = 0.05
+#: Linux's SO_RCVBUFFORCE (not in Python's socket module): a buffer over rmem_max, for root.
+_SO_RCVBUFFORCE = getattr(socket, "SO_RCVBUFFORCE", 33 if sys.platform.startswith("linux") else None)
 
 
 @dataclass(frozen=True)
@@ -60,6 +74,8 @@ class PresenceWorker(Worker):
 
     #: (PeerState, source_port) whenever a contact appears, changes or goes offline.
     peer_changed = Signal(PeerState, int)
+    #: (1.1) A known online contact was announced from another address: probe it before it moves.
+    candidate_seen = Signal(Candidate)
 
     def __init__(
         self,
@@ -79,12 +95,16 @@ class PresenceWorker(Worker):
         self._lock = threading.Lock()
         self._stopping = False
         self._announce_now = False
-        self._remembered: list[tuple[PeerState, tuple[str, int]]] = []
-        self._replies: list[tuple[float, tuple[str, int]]] = []  # (due, query source)
+        self._remembered: list[tuple[PeerState, tuple[str, int], float]] = []
+        self._confirmed: list[Candidate] = []
+        self._replies: dict[tuple[str, int], float] = {}  # query source -> when its unicast answer is due
+        self._broadcast_due: float | None = None  # a query waits for a broadcast answer
+        self._last_broadcast = float("-inf")
         self._sock: socket.socket | None = None
         self._wakeup = WakeUp()
         self._targets: list[tuple[str, int]] = []
         self._failed_targets: set[tuple[str, int]] = set()
+        self.receive_buffer = 0  # bytes the kernel gave the socket
 
     def bind(self) -> None:
         """Bind the shared presence port. Raises OSError when that fails."""
@@ -93,6 +113,7 @@ class PresenceWorker(Worker):
         if hasattr(socket, "SO_REUSEPORT"):
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+        self.receive_buffer = _grow_receive_buffer(sock)
         try:
             sock.bind((self._config.bind_host, self._config.port))
         except OSError:
@@ -110,10 +131,19 @@ class PresenceWorker(Worker):
             self._announce_now = True
         self._wakeup.wake()
 
-    def remember(self, state: PeerState, source: tuple[str, int]) -> None:
-        """A contact from earlier runs: unicast presence to its last source address."""
+    def remember(self, state: PeerState, source: tuple[str, int], heard: float | None = None) -> None:
+        """A contact from earlier runs, last heard at `heard` (seconds since the epoch; None: never).
+
+        Presence is unicast to its last source address while it was heard within 7 days.
+        """
         with self._lock:
-            self._remembered.append((state, source))
+            self._remembered.append((state, source, float("-inf") if heard is None else heard))
+        self._wakeup.wake()
+
+    def confirm(self, candidate: Candidate) -> None:
+        """(1.1) A TLS probe proved the candidate address: the contact moves there."""
+        with self._lock:
+            self._confirmed.append(candidate)
         self._wakeup.wake()
 
     def stop(self) -> None:
@@ -129,31 +159,44 @@ class PresenceWorker(Worker):
         try:
             self._refresh_targets()
             now = self._clock.monotonic()
-            self._send(Kind.QUERY)
-            self._send(Kind.ANNOUNCE)
+            self._send(Kind.QUERY, broadcast=True)
+            self._send(Kind.ANNOUNCE, broadcast=True)
             next_announce = now + self._interval()
             next_expire = now + EXPIRE_CHECK_SECONDS
             next_refresh = now + TARGETS_REFRESH_SECONDS
+            hold_until = now
             while not self._stopping:
                 self._take_inputs()
                 now = self._clock.monotonic()
                 if self._announce_now or now >= next_announce:
                     self._announce_now = False
-                    self._send(Kind.ANNOUNCE)
+                    self._send(Kind.ANNOUNCE, broadcast=True)
                     next_announce = now + self._interval()
                 self._send_due_replies(now)
                 if now >= next_expire:
                     for state in self._table.expire(now):
                         self.peer_changed.emit(state, 0)
                     next_expire = now + EXPIRE_CHECK_SECONDS
+                for candidate in self._table.take_candidates(now):
+                    self.candidate_seen.emit(candidate)
                 if now >= next_refresh:
                     self._refresh_targets()
                     next_refresh = now + TARGETS_REFRESH_SECONDS
-                due = [next_announce, next_expire] + [d for d, _ in self._replies]
+                due = [next_announce, next_expire, *self._replies.values()]
+                if self._broadcast_due is not None:
+                    due.append(self._broadcast_due)
                 timeout = max(0.0, min(due) - self._clock.monotonic())
+                held = hold_until - self._clock.monotonic()
+                if held > 0:
+                    # Let datagrams gather in the socket's buffer for a moment: a batch every 50 ms costs
+                    # far less than a wake-up per datagram when 2,000 peers announce (400 a second).
+                    if select.select([self._wakeup], [], [], min(timeout, held))[0]:
+                        self._wakeup.drain()
+                    continue
                 if self._wakeup.wait(sock, timeout):
                     self._receive(sock)
-            self._send(Kind.LEAVE)
+                    hold_until = self._clock.monotonic() + RECEIVE_HOLD_SECONDS
+            self._send(Kind.LEAVE, broadcast=True)
         finally:
             sock.close()
             self._wakeup.close()
@@ -164,12 +207,22 @@ class PresenceWorker(Worker):
     def _take_inputs(self) -> None:
         with self._lock:
             remembered, self._remembered = self._remembered, []
-        for state, source in remembered:
-            if self._filter.allows(source[0]):
-                self._table.remember(state, source)
+            confirmed, self._confirmed = self._confirmed, []
+        if remembered:
+            # Wall time to this clock's monotonic time; the oldest go in first (each before the newer).
+            offset = self._clock.monotonic() - self._clock.now()
+            for state, source, heard in sorted(remembered, key=lambda r: r[2], reverse=True):
+                if self._filter.allows(source[0]):
+                    self._table.remember(state, source, heard + offset)
+        now = self._clock.monotonic()
+        for candidate in confirmed:
+            moved = self._table.confirm(candidate, now)
+            if moved is not None:
+                log.info("contact %s moved to %s:%d (proven by TLS)", candidate.id[:8], *candidate.address)
+                self.peer_changed.emit(moved, candidate.source[1])
 
     def _receive(self, sock: socket.socket) -> None:
-        for _ in range(64):  # drain what is queued, but keep sending on time
+        for _ in range(RECEIVE_BATCH):  # drain what is queued, but keep sending on time
             try:
                 data, (ip, port) = sock.recvfrom(MAX_DATAGRAM + 1)
             except (BlockingIOError, InterruptedError):
@@ -187,15 +240,24 @@ class PresenceWorker(Worker):
             if changed is not None:
                 self.peer_changed.emit(changed, port)
             if datagram.kind is Kind.QUERY and datagram.id != self._profile.id:
-                delay = random.uniform(0, QUERY_REPLY_SECONDS)
-                self._replies.append((now + delay, (ip, port)))
+                self._on_query((ip, port), now)
+
+    def _on_query(self, source: tuple[str, int], now: float) -> None:
+        """(1.1) One unicast answer to the asker after 0-300 ms; one coalesced broadcast at most each second."""
+        delay = random.uniform(0, QUERY_REPLY_SECONDS)
+        if source not in self._replies and len(self._replies) < MAX_PENDING_REPLIES:
+            self._replies[source] = now + delay
+        if self._broadcast_due is None:
+            self._broadcast_due = max(now + delay, self._last_broadcast + QUERY_BROADCAST_SECONDS)
 
     def _send_due_replies(self, now: float) -> None:
-        due = [source for when, source in self._replies if when <= now]
-        if not due:
-            return
-        self._replies = [(w, s) for w, s in self._replies if w > now]
-        self._send(Kind.ANNOUNCE, extra=due)
+        due = [source for source, when in self._replies.items() if when <= now]
+        for source in due:
+            del self._replies[source]
+        if due:
+            self._send(Kind.ANNOUNCE, extra=due)
+        if self._broadcast_due is not None and self._broadcast_due <= now:
+            self._send(Kind.ANNOUNCE, broadcast=True, unicast=False)
 
     def _refresh_targets(self) -> None:
         port = self._config.port
@@ -210,7 +272,15 @@ class PresenceWorker(Worker):
                 self._filter.add(resolved[0])
         self._targets = list(dict.fromkeys(hosts))
 
-    def _send(self, kind: Kind, extra: list[tuple[str, int]] | None = None) -> None:
+    def _send(
+        self,
+        kind: Kind,
+        extra: list[tuple[str, int]] | None = None,
+        broadcast: bool = False,
+        unicast: bool = True,
+    ) -> None:
+        """Send one datagram (one `seq`) to `extra`, plus, with `broadcast`, the broadcast and configured
+        targets, and then with `unicast` the remembered contacts (§2 targets)."""
         with self._lock:
             profile = self._profile
         self._seq += 1
@@ -221,9 +291,14 @@ class PresenceWorker(Worker):
                 group=profile.group, avatar=profile.avatar,
             )
         data = encode_datagram(datagram)
-        targets = list(self._targets)
-        if not self._config.only_targets:
-            targets += self._table.sources()
+        now = self._clock.monotonic()
+        targets: list[tuple[str, int]] = []
+        if broadcast:
+            targets += self._targets
+            self._last_broadcast = now
+            self._broadcast_due = None  # every query so far is answered by this one
+            if unicast and not self._config.only_targets:
+                targets += self._table.sources(now)
         targets += extra or []
         assert self._sock is not None
         for target in dict.fromkeys(targets):
@@ -235,3 +310,21 @@ class PresenceWorker(Worker):
                     self._failed_targets.add(target)
                     log.info("cannot send presence to %s:%d: %s", target[0], target[1], e.strerror)
 
+
+def _grow_receive_buffer(sock: socket.socket) -> int:
+    """(1.1) Ask for a 4 MiB receive buffer (forced where permitted); log and return what the kernel gave."""
+    try:
+        if _SO_RCVBUFFORCE is None:
+            raise PermissionError("no SO_RCVBUFFORCE here")
+        sock.setsockopt(socket.SOL_SOCKET, _SO_RCVBUFFORCE, RECEIVE_BUFFER_BYTES)
+        how = "SO_RCVBUFFORCE"
+    except OSError:  # not root: the kernel caps SO_RCVBUF at net.core.rmem_max
+        how = "SO_RCVBUF"
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER_BYTES)
+        except OSError as e:
+            log.info("cannot grow the presence receive buffer: %s", e.strerror)
+    size = sock.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF)
+    log.info("presence receive buffer: %d KiB (asked %d KiB with %s)", size // 1024,
+             RECEIVE_BUFFER_BYTES // 1024, how)
+    return int(size)

@@ -79,6 +79,11 @@ class Frame:
         return {"t": self.T}
 
 
+#: (1.1) The Everyone room: the first 32 hex of SHA-256("lanchat everyone room v1"); a receiver
+#: recognises it by this id alone and also accepts it with `members: []` (docs/protocol.md §3.3).
+EVERYONE_ROOM_ID = "a436a0f070bf5aa6ab419cde4ad28674"
+
+
 @dataclass(frozen=True)
 class Room:
     """The `room` of a group message or offer."""
@@ -94,7 +99,7 @@ class Room:
         room_id = hex32_field(value, "id")
         name = label_field(value, "name")
         members = get(value, "members")
-        if not isinstance(members, list) or not members:
+        if not isinstance(members, list) or (not members and room_id != EVERYONE_ROOM_ID):
             raise FieldError("'members' must be a non-empty list")
         if len(members) > MAX_ROOM_MEMBERS:
             raise FieldError(f"a room has at most {MAX_ROOM_MEMBERS} members", ErrorCode.TOO_LARGE)
