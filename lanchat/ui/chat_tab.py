@@ -348,7 +348,7 @@ class ChatTab(QWidget):
         image.save(buffer, "PNG")  # type: ignore[call-overload]
         buffer.close()
         recipients, room = self._recipients()
-        folder = Path(self.runtime.options.profile) / "pasted"
+        folder = self.runtime.pasted_folder
         try:
             for peer in recipients:
                 transfers.offer_image_data(peer, bytes(data.data()), folder, room=room)

@@ -53,6 +53,8 @@ class MainWindow(QMainWindow):
         self._quitting = False
         self._painted = False
         self._warned_names: set[str] = set()
+        #: id -> case-folded name of each contact you verified, for the impersonation warning.
+        self._verified_names = {c.id: c.name.casefold() for c in runtime.contacts.all() if c.verified}
         self.contacts_model = ContactsModel(runtime.contacts, runtime.store, runtime.identity.id, self)
         self.card_painter = CardPainter(runtime.transfers)
         self.card_painter.changed.connect(self._on_card_changed)
@@ -308,21 +310,21 @@ class MainWindow(QMainWindow):
         self._check_impersonation(contact)
 
     def _check_impersonation(self, contact: Contact) -> None:
-        """Warn once when a new key uses the name of a verified contact."""
-        if contact.verified or contact.id in self._warned_names:
+        """Warn once when a new key uses the name of a verified contact (costs the number of verified ones)."""
+        if contact.verified:
+            self._verified_names[contact.id] = contact.name.casefold()
             return
-        folded = contact.name.casefold()
-        for other in self.runtime.contacts.all():
-            if other.id != contact.id and other.verified and other.name.casefold() == folded:
-                self._warned_names.add(contact.id)
-                self.runtime.notices.post(
-                    Level.ERROR, "name-impersonation",
-                    self.tr("Someone new uses the name “{0}” of a contact you verified. It is a different "
-                            "key: it may not be the same person. Compare fingerprints before you trust them.")
-                    .format(clean_name(contact.name)),
-                    contact.id,
-                )
-                return
+        self._verified_names.pop(contact.id, None)
+        if contact.id in self._warned_names or contact.name.casefold() not in self._verified_names.values():
+            return
+        self._warned_names.add(contact.id)
+        self.runtime.notices.post(
+            Level.ERROR, "name-impersonation",
+            self.tr("Someone new uses the name “{0}” of a contact you verified. It is a different "
+                    "key: it may not be the same person. Compare fingerprints before you trust them.")
+            .format(clean_name(contact.name)),
+            contact.id,
+        )
 
     @Slot(ChatMessage)
     def _on_message_received(self, message: ChatMessage) -> None:
