@@ -32,6 +32,9 @@ class RuntimeApi(Protocol):
     @property
     def identity(self) -> IdentityApi: ...
 
+    @property
+    def pasted_folder(self) -> Path: ...
+
     name: str
     contacts: ContactBook
     store: HistoryStore
