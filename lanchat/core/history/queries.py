@@ -51,10 +51,23 @@ def files_of(conn: sqlite3.Connection, tids: Sequence[str]) -> dict[str, tuple[F
     return {tid: tuple(files) for tid, files in found.items()}
 
 
+def albums_of(conn: sqlite3.Connection, tids: Sequence[str]) -> dict[str, str]:
+    """The album id of each transfer that has one."""
+    found: dict[str, str] = {}
+    unique = list(dict.fromkeys(tids))
+    for start in range(0, len(unique), _CHUNK):
+        chunk = unique[start:start + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT tid, album FROM transfers WHERE tid IN ({marks}) AND album IS NOT NULL"
+        found.update((str(tid), str(album)) for tid, album in conn.execute(sql, chunk))
+    return found
+
+
 def to_messages(conn: sqlite3.Connection, rows: Sequence[Any]) -> list[MessageRecord]:
-    """Records of `messages` rows (MESSAGE_COLUMNS), with the files of transfer entries."""
+    """Records of `messages` rows (MESSAGE_COLUMNS), with the files (and album) of transfer entries."""
     tids = [str(row[10]) for row in rows if row[10] is not None]
     files = files_of(conn, tids) if tids else {}
+    albums = albums_of(conn, tids) if tids else {}
     records = []
     for row_id, mid, chat, sender, direction, ts, text, state, room, kind, tid in rows:
         records.append(
@@ -70,6 +83,7 @@ def to_messages(conn: sqlite3.Connection, rows: Sequence[Any]) -> list[MessageRe
                 files=files.get(str(tid), ()) if tid is not None else (),
                 row_id=int(row_id),
                 kind=str(kind),
+                album=albums.get(str(tid)) if tid is not None else None,
             )
         )
     return records
@@ -187,14 +201,15 @@ def rooms(conn: sqlite3.Connection) -> list[RoomRecord]:
 
 
 _TRANSFER_SQL = (
-    "SELECT tid, peer, direction, kind, room, state, reason, thumb, created_at, updated_at FROM transfers"
+    "SELECT tid, peer, direction, kind, room, state, reason, thumb, created_at, updated_at, album, album_n "
+    "FROM transfers"
 )
 
 
 def _transfers(conn: sqlite3.Connection, rows: list[Any]) -> list[TransferRecord]:
     files = files_of(conn, [str(r[0]) for r in rows])
     result = []
-    for tid, peer, direction, kind, room, state, reason, thumb, created, updated in rows:
+    for tid, peer, direction, kind, room, state, reason, thumb, created, updated, album, album_n in rows:
         result.append(
             TransferRecord(
                 tid=str(tid),
@@ -208,6 +223,8 @@ def _transfers(conn: sqlite3.Connection, rows: list[Any]) -> list[TransferRecord
                 updated_at=int(updated),
                 reason=None if reason is None else str(reason),
                 thumb=None if thumb is None else bytes(thumb),
+                album=None if album is None else str(album),
+                album_n=None if album_n is None else int(album_n),
             )
         )
     return result

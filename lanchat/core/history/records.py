@@ -74,6 +74,7 @@ class MessageRecord:
     files: tuple[FileRecord, ...] = ()
     row_id: int | None = None
     kind: str = EntryKind.TEXT
+    album: str | None = None  # (1.1) a picture's album: the window shows an album's pictures as one entry
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,8 @@ class TransferRecord:
     updated_at: int = 0
     reason: str | None = None
     thumb: bytes | None = None
+    album: str | None = None  # (1.1) the album id of a picture sent with others
+    album_n: int | None = None
 
     @property
     def chat(self) -> str:

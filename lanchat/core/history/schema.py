@@ -21,7 +21,7 @@ log = logging.getLogger("lanchat.core.history")
 
 T = TypeVar("T")
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DB_FILENAME = "history.sqlite3"
 
 V1_DDL: tuple[str, ...] = (
@@ -132,8 +132,14 @@ V2_MIGRATION: tuple[str, ...] = (
     END""",
 )
 
+#: v3: (1.1) the album a picture transfer belongs to, and how many pictures it has.
+V3_MIGRATION: tuple[str, ...] = (
+    "ALTER TABLE transfers ADD COLUMN album TEXT",
+    "ALTER TABLE transfers ADD COLUMN album_n INTEGER",
+)
+
 #: Statements that take the schema from version N-1 to N.
-MIGRATIONS: dict[int, tuple[str, ...]] = {1: V1_DDL, 2: V2_MIGRATION}
+MIGRATIONS: dict[int, tuple[str, ...]] = {1: V1_DDL, 2: V2_MIGRATION, 3: V3_MIGRATION}
 
 
 class HistoryError(Exception):

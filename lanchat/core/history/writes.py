@@ -186,10 +186,10 @@ def save_transfer(conn: sqlite3.Connection, t: TransferRecord, own_id: str, now:
     created = t.created_at or now
     conn.execute(
         "INSERT INTO transfers (tid, peer, direction, kind, room, state, reason, thumb, created_at, "
-        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "updated_at, album, album_n) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             t.tid, t.peer, t.direction, t.kind, t.room, t.state, t.reason, t.thumb, created,
-            t.updated_at or now,
+            t.updated_at or now, t.album, t.album_n,
         ),
     )
     conn.executemany(
@@ -203,7 +203,7 @@ def save_transfer(conn: sqlite3.Connection, t: TransferRecord, own_id: str, now:
     )
     sender = t.peer if t.direction == Direction.IN else own_id
     entry = MessageRecord(
-        t.tid, t.chat, sender, t.direction, created, "", t.state, t.room, t.files, kind=t.kind
+        t.tid, t.chat, sender, t.direction, created, "", t.state, t.room, t.files, kind=t.kind, album=t.album
     )
     row_id = _insert_message(conn, entry, t.state, now, t.tid)
     emissions.append(("message_added", dataclasses.replace(entry, row_id=row_id)))

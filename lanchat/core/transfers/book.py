@@ -43,6 +43,7 @@ class TransferBook(QObject):
             t.tid, t.direction, t.peer, t.offer.kind, files, t.state, done, t.total,
             stats.speed if stats else 0.0, stats.eta if stats else None, t.reason, t.offer.thumb,
             t.offer.room.id if t.offer.room else None, t.needs_decision,
+            t.offer.album.id if t.offer.album else None,
         )
 
     def announce(self, t: Transfer) -> None:
@@ -69,5 +70,6 @@ class TransferBook(QObject):
             TransferRecord(
                 t.tid, t.peer, t.direction, offer.kind, files,
                 room=offer.room.id if offer.room else None, thumb=offer.thumb,
+                album=offer.album.id if offer.album else None, album_n=offer.album.n if offer.album else None,
             )
         )

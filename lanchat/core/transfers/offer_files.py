@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
-from PySide6.QtGui import QImage, QImageReader
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
+from PySide6.QtGui import QImage
 
 from lanchat.core.transfers.offers import MAX_FILES, MAX_THUMB_BYTES
 from lanchat.core.transfers.paths import MAX_COMPONENTS, path_problem
+from lanchat.core.transfers.pictures import picture_size, read_picture
 
 #: Room left in a 64 KiB header for the file list (the rest is fields and JSON).
 MAX_LIST_BYTES = 60_000
@@ -78,18 +79,12 @@ def make_thumbnail(path: Path) -> bytes | None:
     Reads scaled (QImageReader), so a large photo is never decoded whole.
     Safe off the GUI thread.
     """
-    reader = QImageReader(str(path))
-    reader.setAutoTransform(True)
-    size = reader.size()
+    size = picture_size(path)
     if not size.isValid():
         return None
     edge = THUMB_EDGE
     while edge >= 40:
-        scaled = size.scaled(QSize(edge, edge), Qt.AspectRatioMode.KeepAspectRatio)
-        reader = QImageReader(str(path))
-        reader.setAutoTransform(True)
-        reader.setScaledSize(scaled if size.width() > edge or size.height() > edge else size)
-        image = reader.read()
+        image = read_picture(path, QSize(edge, edge))
         if image.isNull():
             return None
         for quality in (80, 60, 40):

@@ -58,6 +58,14 @@ class OfferedFile:
 
 
 @dataclass(frozen=True)
+class Album:
+    """(1.1) Pictures sent together: each is its own `image` offer carrying the same album."""
+
+    id: str  # 32 hex
+    n: int  # how many pictures, 1..1000
+
+
+@dataclass(frozen=True)
 class Offer:
     """Files offered under one transfer id, on whatever network."""
 
@@ -66,6 +74,7 @@ class Offer:
     files: tuple[OfferedFile, ...]
     thumb: bytes | None = None  # a JPEG of a picture, at most 24 KiB
     room: Room | None = None
+    album: Album | None = None
 
     @property
     def total_size(self) -> int:

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from enum import Enum, StrEnum
 
 from lanchat.core.transfers.offers import Offer, OfferKind
+from lanchat.core.transfers.pictures import AUTO_ACCEPT_SUFFIXES
 
 DEFAULT_AUTO_ACCEPT_BYTES = 25 * 1000 * 1000
 DAILY_PICTURE_BYTES = 64 * 1024 * 1024  # from one known contact, in 24 hours
-PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 
 
 class AcceptMode(StrEnum):
@@ -58,7 +58,7 @@ class AcceptPolicy:
         file = offer.files[0]
         return (
             not file.folder
-            and file.path.lower().endswith(PICTURE_SUFFIXES)
+            and file.path.lower().endswith(AUTO_ACCEPT_SUFFIXES)
             and file.size <= self.auto_accept_bytes
             and sender.recent_bytes + file.size <= DAILY_PICTURE_BYTES
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 import threading
 from dataclasses import dataclass, replace
@@ -16,7 +17,10 @@ from lanchat.core.private_files import private_folder, write_private
 from lanchat.core.rooms import Room
 from lanchat.core.transfers.book import TransferBook
 from lanchat.core.transfers.offer_files import collect_files, make_thumbnail
-from lanchat.core.transfers.offers import Offer, OfferedFile, OfferKind
+from lanchat.core.transfers.offers import Album, Offer, OfferedFile, OfferKind
+from lanchat.core.transfers.outgoing_pictures import readable_name
+from lanchat.core.transfers.paths import free_name
+from lanchat.core.transfers.pictures import PICTURE_SUFFIXES
 from lanchat.core.transfers.state import TransferEvent
 from lanchat.core.transfers.stats import TransferStats
 from lanchat.core.transfers.transfer import Transfer, TransferFile
@@ -36,7 +40,6 @@ log = logging.getLogger("lanchat.core.sending")
 #: How long a sender waits before offering a cut transfer again (a `cancel`
 #: from the receiver usually arrives first).
 RESUME_DELAY_MS = 1500
-PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp")
 
 
 @dataclass(frozen=True)
@@ -98,9 +101,35 @@ class Sending(QObject):
                 self._send_offer(transfer)
         return tids
 
-    def offer_image_data(self, to: str, data: bytes, folder: Path, room: Room | None = None) -> str:
-        """Offer a picture given as bytes (e.g. pasted), kept in `folder` to be sent from."""
-        path = write_private(private_folder(folder) / f"picture-{self._clock.now_ms()}.png", data)
+    def offer_pictures(self, to: str, paths: list[Path], room: Room | None = None) -> list[str]:
+        """Offer pictures, one `image` offer each; two or more go as one album. Returns the tids.
+
+        Raises:
+            ValueError: as for `offer`.
+        """
+        album = Album(new_id(), len(paths)) if len(paths) > 1 else None
+        tids = []
+        for path in paths:
+            (group,) = collect_files([path])
+            if len(group) != 1:
+                raise ValueError(f"{path} is not one picture")
+            rel, source = group[0]
+            offer = Offer(new_id(), OfferKind.IMAGE, (OfferedFile(rel, source.stat().st_size),), None, room, album)
+            self._book.add(Transfer(Direction.OUT, to, offer, [str(source)]))
+            tids.append(offer.tid)
+            threading.Thread(target=self._make_thumbnail, args=(offer.tid, source), daemon=True).start()
+        return tids
+
+    def offer_image_data(
+        self, to: str, data: bytes, folder: Path, room: Room | None = None, name: str | None = None
+    ) -> str:
+        """Offer a picture given as bytes (pasted, captured), kept in `folder` to be sent from.
+
+        `name` is the name it is offered under (default: `Picture <date> <time>.png`).
+        """
+        kept = private_folder(folder)
+        wanted = name or readable_name("Picture", datetime.datetime.fromtimestamp(self._clock.now()))
+        path = write_private(kept / free_name(wanted, lambda n: (kept / n).exists()), data)
         return self.offer(to, [path], OfferKind.IMAGE, room)[0]
 
     def _make_thumbnail(self, tid: str, source: Path) -> None:

@@ -24,7 +24,7 @@ from lanchat.core.rooms import Room
 from lanchat.core.settings import Settings
 from lanchat.core.transfers.book import TransferBook
 from lanchat.core.transfers.download_folder import DownloadFolder, FileFinished, ReceiveProgress
-from lanchat.core.transfers.offers import Offer, OfferedFile, OfferKind
+from lanchat.core.transfers.offers import Album, Offer, OfferedFile, OfferKind
 from lanchat.core.transfers.policy import AcceptPolicy
 from lanchat.core.transfers.receiving import Receiving
 from lanchat.core.transfers.sending import Sending
@@ -109,9 +109,19 @@ class TransferService(QObject):
         """
         return self._sending.offer(to, paths, kind, room)
 
-    def offer_image_data(self, to: str, data: bytes, folder: Path, room: Room | None = None) -> str:
-        """Offer a picture given as bytes (e.g. pasted), kept in `folder` to be sent from."""
-        return self._sending.offer_image_data(to, data, folder, room)
+    def offer_pictures(self, to: str, paths: list[Path], room: Room | None = None) -> list[str]:
+        """Offer pictures, one `image` offer each; two or more go as one album (1.1). Returns the tids.
+
+        Raises:
+            ValueError: as for `offer`.
+        """
+        return self._sending.offer_pictures(to, paths, room)
+
+    def offer_image_data(
+        self, to: str, data: bytes, folder: Path, room: Room | None = None, name: str | None = None
+    ) -> str:
+        """Offer a picture given as bytes (pasted, captured), kept in `folder` to be sent from under `name`."""
+        return self._sending.offer_image_data(to, data, folder, room, name)
 
     def accept(self, tid: str) -> bool:
         """Accept an incoming offer; False when there is none waiting under `tid` (any more)."""
@@ -233,8 +243,9 @@ class TransferService(QObject):
 
 
 def _from_record(record: TransferRecord) -> Transfer:
+    album = Album(record.album, record.album_n or 1) if record.album else None
     offer = Offer(record.tid, OfferKind(record.kind), tuple(OfferedFile(f.path, f.size) for f in record.files),
-                  record.thumb)
+                  record.thumb, album=album)
     sources = [f.source or "" for f in record.files] if record.direction == Direction.OUT else []
     transfer = Transfer(Direction(record.direction), record.peer, offer, sources, TransferState(record.state))
     transfer.results.update(

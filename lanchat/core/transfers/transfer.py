@@ -40,6 +40,7 @@ class TransferView:
     thumb: bytes | None = None
     room: str | None = None  # the room id of a group transfer
     needs_decision: bool = False
+    album: str | None = None  # (1.1) the album id of a picture sent with others
 
 
 @dataclass

@@ -24,6 +24,7 @@ from lanchat.core.ids import new_id
 from lanchat.core.notices import Level, Notices
 from lanchat.core.transfers.download_folder import DownloadFolder
 from lanchat.core.transfers.offers import Offer, OfferedFile, OfferKind, RejectReason
+from lanchat.core.transfers.pictures import PICTURE_SUFFIXES
 from lanchat.core.transport import (
     FileSent,
     IncomingOffer,
@@ -43,7 +44,6 @@ from lanchat.transports.workers import WorkerThread
 log = logging.getLogger("lanchat.ipmsg.files")
 
 MAX_FETCHES = 4
-PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp")
 PICTURE_TYPES = ((b"\x89PNG", "png"), (b"\xff\xd8\xff", "jpg"), (b"GIF8", "gif"), (b"BM", "bmp"))
 
 

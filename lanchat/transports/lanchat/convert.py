@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lanchat.core.ids import is_lanchat_id
 from lanchat.core.rooms import MAX_ROOM_MEMBERS, Room
-from lanchat.core.transfers.offers import Offer, OfferedFile, OfferKind
+from lanchat.core.transfers.offers import Album, Offer, OfferedFile, OfferKind
 from lanchat.transports.lanchat.protocol import frames
 
 #: Everyone's members on the wire: the first ids of the room, then the receiver (docs/protocol.md §3.3).
@@ -35,6 +35,7 @@ def offer_to_wire(offer: Offer, receiver: str) -> frames.Offer:
         offer.tid, frames.OfferKind(offer.kind.value),
         tuple(frames.FileEntry(f.path, f.size) for f in offer.files), offer.thumb,
         room_to_wire(offer.room, receiver) if offer.room else None,
+        frames.Album(offer.album.id, offer.album.n) if offer.album and offer.kind is OfferKind.IMAGE else None,
     )
 
 
@@ -42,4 +43,6 @@ def offer_from_wire(frame: frames.Offer) -> Offer:
     return Offer(
         frame.tid, OfferKind(frame.kind.value), tuple(OfferedFile(f.path, f.size) for f in frame.files),
         frame.thumb, room_from_wire(frame.room) if frame.room else None,
+        # An album means something on image offers only; on a files offer it is ignored (docs/protocol.md §7.4).
+        Album(frame.album.id, frame.album.n) if frame.album and frame.kind is frames.OfferKind.IMAGE else None,
     )

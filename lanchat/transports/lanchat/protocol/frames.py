@@ -35,6 +35,7 @@ MAX_TEXT_BYTES = 32768
 MAX_ROOM_MEMBERS = 256
 MAX_READ_MIDS = 1000
 MAX_AVATAR_BYTES = 256 * 1024
+MAX_ALBUM = 1000
 
 
 class Purpose(StrEnum):
@@ -244,6 +245,23 @@ class FileEntry:
 
 
 @dataclass(frozen=True)
+class Album:
+    """(1.1) `{"id": 32 hex, "n": 1..1000}`: image offers sent together."""
+
+    id: str
+    n: int
+
+    @classmethod
+    def from_value(cls, value: Any) -> Album:
+        if not isinstance(value, dict):
+            raise FieldError("'album' must be an object")
+        return cls(hex32_field(value, "id"), int_field(value, "n", 1, MAX_ALBUM))
+
+    def to_value(self) -> dict[str, Any]:
+        return {"id": self.id, "n": self.n}
+
+
+@dataclass(frozen=True)
 class Offer(Frame):
     """An offer as it came: well-formed, but paths and limits still unchecked.
 
@@ -256,6 +274,7 @@ class Offer(Frame):
     files: tuple[FileEntry, ...]
     thumb: bytes | None = None
     room: Room | None = None
+    album: Album | None = None
 
     @classmethod
     def from_header(cls, header: dict[str, Any]) -> Offer:
@@ -273,7 +292,9 @@ class Offer(Frame):
             if not isinstance(thumb_value, str):
                 raise FieldError("'thumb' must be a base64 string")
             thumb = b64decode(thumb_value)
-        return cls(tid, OfferKind(kind), entries, thumb, _optional_room(header))
+        album_value = header.get("album")
+        album = Album.from_value(album_value) if album_value is not None else None
+        return cls(tid, OfferKind(kind), entries, thumb, _optional_room(header), album)
 
     def to_header(self) -> dict[str, Any]:
         header: dict[str, Any] = {
@@ -284,6 +305,8 @@ class Offer(Frame):
         }
         if self.thumb is not None:
             header["thumb"] = b64encode(self.thumb)
+        if self.album is not None:
+            header["album"] = self.album.to_value()
         return _with_room(header, self.room)
 
     @property
