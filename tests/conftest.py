@@ -93,3 +93,15 @@ def raw_identity(tmp_path):
     from lanchat.identity import load_or_create
 
     return load_or_create(tmp_path / "raw-client")
+
+
+@pytest.fixture(autouse=True)
+def empty_clipboard_after(request: pytest.FixtureRequest):
+    """Empty the clipboard after each test that used Qt: with the offscreen platform, mime data
+    left on it makes the interpreter crash on exit (a platform plugin quirk, not lanchat's)."""
+    yield
+    if "qapp" in request.fixturenames or "qtbot" in request.fixturenames:
+        from PySide6.QtGui import QGuiApplication
+
+        if QGuiApplication.instance() is not None:
+            QGuiApplication.clipboard().clear()

@@ -89,6 +89,12 @@ def to_messages(conn: sqlite3.Connection, rows: Sequence[Any]) -> list[MessageRe
     return records
 
 
+def transfer_entries(conn: sqlite3.Connection, chat: str) -> list[MessageRecord]:
+    """The file and picture entries of `chat`, oldest first."""
+    sql = f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE chat = ? AND tid IS NOT NULL ORDER BY id"
+    return to_messages(conn, conn.execute(sql, (chat,)).fetchall())
+
+
 def page(conn: sqlite3.Connection, chat: str, before: int | None, limit: int) -> list[MessageRecord]:
     """The `limit` newest entries of `chat` with row id < `before`, oldest first."""
     cursor = MAX_ROW_ID if before is None else before

@@ -28,7 +28,7 @@ Writes (return at once; run on the writer):
 `mark_delivered(mid, recipient)`, `mark_failed(mid, recipient, reason)`,
 `mark_read(mids, reader)`, `mark_seen_read(chat, up_to=None)`,
 `upsert_contact(contact)`, `set_verified(peer_id, verified)`, `forget_contacts(ids)`,
-`save_room(room)`, `save_transfer(transfer)`,
+`save_room(room)`, `save_transfer(transfer)`, `delete_entry(row_id)`,
 `update_transfer_progress(tid, index, have, partial=None)`,
 `finish_transfer_file(tid, index, ok, saved_as, sha256)`,
 `set_transfer_state(tid, state, reason=None)`, `delete_chat(chat)`,
@@ -38,7 +38,8 @@ Reads (block the caller briefly): `page(chat, before=None, limit=200)`,
 `search(query, chat=None, limit=100)`, `outbox(peer_id)`,
 `pending_peers()`, `contacts()`, `contact(peer_id)`, `contacts_with_history()`, `rooms()`,
 `transfer(tid)`, `unfinished_transfers()`, `stale_transfers(now=None)`,
-`unread_counts()`, `seen_mid(sender, mid)`, `seen_tid(sender, tid)`,
+`unread_counts()`, `seen_mid(sender, mid)`, `seen_tid(sender, tid)`, `transfer_entries(chat)`,
+`is_known(peer)`, `accepted_bytes_since(peer, since_ms)`,
 `messages(chat=None)`.
 
 A chat is ordered by arrival: `row_id`, which is also `page`'s `before`
@@ -236,6 +237,11 @@ class HistoryStore(QObject):
         since = self._seen_cutoff(None)
         self._submit(lambda c: writes.delete_chat(c, chat, since), "deleting a chat")
 
+    def delete_entry(self, row_id: int) -> None:
+        """Delete one entry (`history_deleted` names its chat); a transfer under way is left alone."""
+        since = self._seen_cutoff(None)
+        self._submit(lambda c: writes.delete_entry(c, row_id, since), "deleting an entry")
+
     def clear_history(self) -> None:
         """Delete every entry; contacts, rooms, unfinished transfers and `seen` stay."""
         since = self._seen_cutoff(None)
@@ -261,6 +267,10 @@ class HistoryStore(QObject):
     def search(self, query: str, chat: str | None = None, limit: int = 100) -> list[MessageRecord]:
         """Entries containing `query` (any substring, case-insensitive), newest first."""
         return self._read(lambda c: search.search(c, query, chat, limit))
+
+    def transfer_entries(self, chat: str) -> list[MessageRecord]:
+        """Every file and picture entry of `chat`, oldest first (the viewer, the media view)."""
+        return self._read(lambda c: queries.transfer_entries(c, chat))
 
     def messages(self, chat: str | None = None) -> Iterator[MessageRecord]:
         """Every entry (of one chat, or all), oldest first; consume it on one thread."""

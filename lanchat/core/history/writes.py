@@ -281,6 +281,26 @@ def delete_chat(conn: sqlite3.Connection, chat: str, since: int) -> list[Emissio
     return [("history_deleted", chat)]
 
 
+def delete_entry(conn: sqlite3.Connection, row_id: int, since: int) -> list[Emission]:
+    """Delete one entry of a chat (a finished transfer's with it; an unfinished one stays).
+
+    An incoming mid or tid received since `since` (ms) stays in `seen`. The
+    files a transfer saved stay on disk.
+    """
+    row = conn.execute("SELECT chat, tid FROM messages WHERE id = ?", (row_id,)).fetchone()
+    if row is None:
+        return []
+    chat, tid = row
+    if tid is not None:
+        if conn.execute(f"SELECT 1 FROM transfers WHERE tid = ? AND state IN ({_UNFINISHED})", (tid,)).fetchone():
+            return []  # under way: cancel it first (the window offers Delete only for finished ones)
+        conn.execute(_SEEN_TIDS + " AND tid = ?", (since, tid))
+        conn.execute("DELETE FROM transfers WHERE tid = ?", (tid,))
+    conn.execute(_SEEN_MIDS + " AND id = ?", (since, row_id))
+    conn.execute("DELETE FROM messages WHERE id = ?", (row_id,))
+    return [("history_deleted", chat)]
+
+
 def clear_history(conn: sqlite3.Connection, since: int) -> list[Emission]:
     """Delete every entry and finished transfer (contacts, rooms, unfinished transfers, `seen` stay)."""
     conn.execute(_SEEN_MIDS, (since,))
