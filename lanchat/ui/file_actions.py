@@ -86,7 +86,7 @@ class FileActions(QObject):
         if not chosen:
             return None
         target = Path(chosen)
-        if not image.save(str(target), b"PNG"):
+        if not image.save(str(target), "PNG"):  # type: ignore[call-overload]
             QMessageBox.warning(self.window, self.tr("lanchat"), self.tr("Could not save {0}.").format(target.name))
             return None
         self.remember_folder(target.parent)

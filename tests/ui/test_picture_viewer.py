@@ -200,3 +200,22 @@ def test_forward_sends_the_picture_to_the_chosen_contact(viewer_for, make_runtim
     qtbot.waitUntil(lambda: any(v.state == "done" for v in views.latest.values()), timeout=10_000)
     (view,) = views.latest.values()
     assert view.kind == "image" and sha(Path(view.files[0].saved_as)) == sha(photo)
+
+
+def test_a_screenshot_is_saved_as_png_and_copied_as_a_picture(viewer_for, tmp_path, monkeypatch):
+    from PySide6.QtGui import QImage
+
+    image = QImage(120, 80, QImage.Format.Format_RGB32)
+    image.fill(Qt.GlobalColor.darkCyan)
+    suggested = []
+
+    def save_dialog(parent, caption, start, *rest):
+        suggested.append(Path(start).name)
+        return str(tmp_path / "shot.png"), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
+    saved = viewer_for.actions.save_image(image, "Screenshot 2026-12-03 10.00.00.png")
+    assert saved == tmp_path / "shot.png" and suggested == ["Screenshot 2026-12-03 10.00.00.png"]
+    assert QImage(str(saved)).convertToFormat(QImage.Format.Format_RGB32) == image
+    viewer_for.actions.copy_image(image)
+    assert QGuiApplication.clipboard().image().convertToFormat(QImage.Format.Format_RGB32) == image
