@@ -14,7 +14,7 @@ from lanchat.core.history.records import ContactRecord
 from lanchat.core.history.retention import ContactRetention
 from lanchat.core.history.schema import DB_FILENAME, HistoryError
 from lanchat.core.history.store import HistoryStore
-from lanchat.core.housekeeping import PASTED_DIR, Housekeeping
+from lanchat.core.housekeeping import PASTED_DIR, SMALL_COPIES_DIR, Housekeeping
 from lanchat.core.messaging import MessagingService
 from lanchat.core.notices import Level, Notices
 from lanchat.core.private_files import private_folder
@@ -87,6 +87,11 @@ class Runtime(QObject):
         """Where pasted pictures are kept to be sent from (tidied by Housekeeping)."""
         return self.options.profile / PASTED_DIR
 
+    @property
+    def small_copies_folder(self) -> Path:
+        """Where the window keeps small copies of pictures (tidied by Housekeeping)."""
+        return self.options.profile / SMALL_COPIES_DIR
+
     # --- start and stop -----------------------------------------------------
 
     def start(self) -> None:
@@ -141,8 +146,8 @@ class Runtime(QObject):
         self.contacts.changed.connect(self._on_contact_changed)
         self._started = True
         self._load_history()
-        self.housekeeping = Housekeeping(self.store, self.transfers, self.downloads, self.pasted_folder, self.clock,
-                                         parent=self)
+        self.housekeeping = Housekeeping(self.store, self.transfers, self.downloads, self.pasted_folder,
+                                         self.small_copies_folder, self.clock, parent=self)
         self.housekeeping.start()
 
     def _start_transports(self) -> list[Transport]:

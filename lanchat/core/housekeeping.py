@@ -4,7 +4,9 @@
 - transfers untouched for 7 days are cancelled (reason `expired`), and
   `.lanchat-partial/` keeps folders only for transfers still held;
 - pasted pictures (kept in the profile to be sent from) after 30 days,
-  unless a transfer of this run may still send them.
+  unless a transfer of this run may still send them;
+- small copies of pictures (made for the window) after 30 days: they are
+  made again when needed.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ log = logging.getLogger("lanchat.core.housekeeping")
 
 DAY_SECONDS = 24 * 3600
 PASTED_DIR = "pasted"  # in the profile
+SMALL_COPIES_DIR = "thumbnails"  # in the profile
 PASTED_DAYS = 30
 
 
@@ -36,6 +39,7 @@ class Housekeeping(QObject):
         transfers: TransferService,
         downloads: DownloadFolder,
         pasted: Path,
+        small_copies: Path,
         clock: Clock = SYSTEM_CLOCK,
         parent: QObject | None = None,
     ) -> None:
@@ -44,6 +48,7 @@ class Housekeeping(QObject):
         self._transfers = transfers
         self._downloads = downloads
         self._pasted = pasted
+        self._small_copies = small_copies
         self._clock = clock
         self._timer = QTimer(self)
         self._timer.setInterval(DAY_SECONDS * 1000)
@@ -61,23 +66,26 @@ class Housekeeping(QObject):
         self._store.prune()
         expired = self._transfers.expire_stale()
         partials = self._downloads.remove_unused_partials()
-        pasted = self._remove_old_pasted()
-        log.info("tidied: %d stale transfers, %d partial entries, %d pasted pictures", len(expired), partials, pasted)
-
-    def _remove_old_pasted(self) -> int:
         cutoff = self._clock.now() - PASTED_DAYS * DAY_SECONDS
-        needed = self._transfers.sources_in_use()
-        removed = 0
+        pasted = _remove_older(self._pasted, cutoff, keep=self._transfers.sources_in_use())
+        small = _remove_older(self._small_copies, cutoff, keep=set())
+        log.info("tidied: %d stale transfers, %d partial entries, %d pasted pictures, %d small copies",
+                 len(expired), partials, pasted, small)
+
+
+def _remove_older(folder: Path, cutoff: float, keep: set[Path]) -> int:
+    """Remove the files of `folder` last changed before `cutoff` (seconds) but those in `keep`."""
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return 0
+    for entry in entries:
         try:
-            entries = list(os.scandir(self._pasted))
-        except (FileNotFoundError, NotADirectoryError):
-            return 0
-        for entry in entries:
-            try:
-                if (entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < cutoff
-                        and Path(entry.path) not in needed):
-                    os.unlink(entry.path)
-                    removed += 1
-            except OSError as e:
-                log.info("cannot remove %s: %s", entry.path, e.strerror)
-        return removed
+            if (entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < cutoff
+                    and Path(entry.path) not in keep):
+                os.unlink(entry.path)
+                removed += 1
+        except OSError as e:
+            log.info("cannot remove %s: %s", entry.path, e.strerror)
+    return removed

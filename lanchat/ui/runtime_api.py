@@ -35,6 +35,9 @@ class RuntimeApi(Protocol):
     @property
     def pasted_folder(self) -> Path: ...
 
+    @property
+    def small_copies_folder(self) -> Path: ...
+
     name: str
     contacts: ContactBook
     store: HistoryStore

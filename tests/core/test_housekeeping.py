@@ -57,7 +57,7 @@ def test_remembered_mids_older_than_7_days_are_pruned(make_runtime):
     assert ana.store.seen_mid("b", "new") and (ana.store.flush() and not ana.store.seen_mid("b", "old"))
 
 
-def test_old_pasted_pictures_go_unless_a_transfer_still_needs_them(make_runtime, qtbot):
+def test_old_pasted_pictures_and_small_copies_go_unless_a_transfer_still_needs_them(make_runtime, qtbot):
     ben, ana = make_runtime("ben"), make_runtime("ana")
     qtbot.waitUntil(lambda: online(ben, ana), timeout=10_000)
     pasted = ben.pasted_folder
@@ -68,11 +68,16 @@ def test_old_pasted_pictures_go_unless_a_transfer_still_needs_them(make_runtime,
     waiting = pasted / "picture-3.png"
     waiting.write_bytes(b"still offered")
     ben.transfers.offer(ana.identity.id, [waiting])  # Ana has not answered: it may still be sent
+    small = ben.small_copies_folder
+    small.mkdir()
+    (small / "old.jpg").write_bytes(b"made long ago")
+    (small / "new.jpg").write_bytes(b"made today")
     long_ago = time.time() - (PASTED_DAYS + 1) * DAY_SECONDS
-    for path in (old, waiting):
+    for path in (old, waiting, small / "old.jpg"):
         os.utime(path, (long_ago, long_ago))
     ben.housekeeping.tidy()
     assert sorted(p.name for p in pasted.iterdir()) == ["picture-2.png", "picture-3.png"]
+    assert [p.name for p in small.iterdir()] == ["new.jpg"]
 
 
 def test_a_finished_transfer_leaves_no_partial_folder(make_runtime, qtbot, tmp_path):
