@@ -29,6 +29,7 @@ from lanchat.transports.addresses import Target
 from lanchat.transports.ipmsg.protocol.text import Legacy
 from lanchat.transports.ipmsg.transport import IpmsgConfig, IpmsgTransport
 from lanchat.transports.lanchat.transport import DEFAULT_PORT, LanchatConfig, LanchatTransport
+from lanchat.transports.localsend.transport import LocalsendConfig, LocalsendTransport
 
 log = logging.getLogger("lanchat.app")
 
@@ -69,6 +70,7 @@ class Runtime(QObject):
         self.downloads: DownloadFolder
         self.lanchat: LanchatTransport | None = None
         self.ipmsg: IpmsgTransport | None = None
+        self.localsend: LocalsendTransport | None = None
         self.transports: Transports
         self.messaging: MessagingService
         self.transfers: TransferService
@@ -178,6 +180,16 @@ class Runtime(QObject):
                 started.append(self.ipmsg)
             else:
                 self.ipmsg = None
+        if Network.LOCALSEND in options.protocols:
+            localsend_config = LocalsendConfig(options.targets, options.only_targets, pin=self.settings.localsend_pin)
+            self.localsend = LocalsendTransport(
+                self.identity, self.local_profile(), localsend_config, self.downloads, self.contacts,
+                self.notices, self.clock,
+            )
+            if self._start_optional(self.localsend):
+                started.append(self.localsend)
+            else:
+                self.localsend = None
         return started
 
     def _start_optional(self, transport: Transport) -> bool:
@@ -230,6 +242,8 @@ class Runtime(QObject):
         """Use saved settings that take effect at once (the command line still wins)."""
         self.refresh_profile()
         self.transfers.policy = self._policy()
+        if self.localsend is not None:
+            self.localsend.set_receive_pin(self.settings.localsend_pin)
 
     def set_status(self, status: Status) -> None:
         self.settings.status = status.value

@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Signal
 from lanchat.app import Runtime
 from lanchat.cli.events import peer_event
 from lanchat.core.contacts import Contact, Network, Status
-from lanchat.core.ids import is_hex32, network_of, new_id
+from lanchat.core.ids import canonical_id, is_hex32, localsend_address, network_of, new_id
 from lanchat.core.rooms import Room
 from lanchat.core.transfers.offers import OfferKind
 from lanchat.core.transport import UnsendableText
@@ -89,6 +89,7 @@ class Commands(QObject):
         if kind not in (None, "image", "files"):
             raise CommandError("bad-command", "'kind' is image or files")
         contact = self.resolve(command.get("to"))
+        self._use_pin(contact, command.get("pin"))
         try:
             tids = self._runtime.transfers.offer(
                 contact.id, [Path(p).expanduser() for p in paths], OfferKind(kind) if kind else None
@@ -97,19 +98,45 @@ class Commands(QObject):
             raise CommandError("bad-path", str(e)) from None
         return {"tid": tids[0], "tids": tids, "to": contact.id}
 
+    def _use_pin(self, contact: Contact, pin: object) -> None:
+        """`pin`: for a LocalSend device that asks for one (kept for that device from now on)."""
+        if pin is not None and not isinstance(pin, str):
+            raise CommandError("bad-command", "'pin' must be a string or null")
+        localsend = self._runtime.localsend
+        if pin and localsend is not None and contact.network is Network.LOCALSEND:
+            localsend.set_pin(contact.id, pin)
+
     def resolve(self, to: object) -> Contact:
-        """The one contact `to` names. Raises CommandError not-found / ambiguous / network-off."""
+        """The one contact `to` names. Raises CommandError not-found / ambiguous / network-off.
+
+        `localsend:<fingerprint>` is taken in any case; `localsend:<IPv4>` names
+        the device at that address, which is asked who it is when not seen yet.
+        """
         if not isinstance(to, str) or not to.strip():
             raise CommandError("bad-command", "'to' must name a contact")
-        network = network_of(to.strip())
-        if network is not Network.LANCHAT and self._runtime.transports.of(to.strip()) is None:
+        to = canonical_id(to)
+        network = network_of(to)
+        if network is not Network.LANCHAT and self._runtime.transports.of(to) is None:
             raise CommandError("network-off", f"the {network.value} network is off in this lanchat")
-        found = self._runtime.contacts.find(to)
+        address = localsend_address(to)
+        if address is not None:
+            return self._localsend_at(address)
+        exact = self._runtime.contacts.get(to)  # find() lower-cases: a LocalSend id is upper case
+        found = [exact] if exact is not None else self._runtime.contacts.find(to)
         if not found:
             raise CommandError("not-found", f"no contact is called {to!r}")
         if len(found) > 1:
             raise CommandError("ambiguous", f"{len(found)} contacts are called {to!r}; use the id")
         return found[0]
+
+    def _localsend_at(self, address: str) -> Contact:
+        found = [c for c in self._runtime.contacts.all()
+                 if c.network is Network.LOCALSEND and c.address == address and c.online]
+        if found:
+            return found[0]
+        if self._runtime.localsend is not None:
+            self._runtime.localsend.probe(address)
+        raise CommandError("not-found", f"no LocalSend device has answered at {address} yet (asking it now)")
 
     def _send(self, command: dict[str, Any]) -> dict[str, Any]:
         text = command.get("text")
@@ -121,6 +148,7 @@ class Commands(QObject):
             if room is not None:
                 return {"mid": messaging.send_room_text(room, text)}
             contact = self.resolve(command.get("to"))
+            self._use_pin(contact, command.get("pin"))
             return {"mid": messaging.send_text(contact.id, text), "to": contact.id}
         except UnsendableText as e:
             raise CommandError("bad-command", str(e)) from None

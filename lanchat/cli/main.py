@@ -104,6 +104,7 @@ def build_send_parser() -> argparse.ArgumentParser:
     what.add_argument("--text", metavar="T", help="a message")
     what.add_argument("--file", metavar="F", action="append", help="a file (repeatable)")
     what.add_argument("--dir", metavar="D", help="a folder")
+    parser.add_argument("--pin", metavar="PIN", help="for a LocalSend device that asks for a PIN")
     parser.add_argument(
         "--timeout", metavar="S", type=_timeout, default=30.0,
         help="seconds to wait for the contact and the delivery (default 30)",
@@ -157,10 +158,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if network_of(args.to.strip()) is not Network.LANCHAT:  # `--to ipmsg:...` joins that network
             options = dataclasses.replace(options, protocols=options.protocols | {network_of(args.to.strip())})
+        if args.pin:  # a PIN is for LocalSend alone
+            options = dataclasses.replace(options, protocols=options.protocols | {Network.LOCALSEND})
 
         paths = [Path(p).expanduser() for p in (args.file or [])]
         paths += [Path(args.dir).expanduser()] if args.dir else []
-        return run_send(options, Request(args.to, args.text, paths, args.timeout))
+        return run_send(options, Request(args.to, args.text, paths, args.timeout, args.pin))
     if args.headless:
         from lanchat.cli.headless import run_headless
 

@@ -23,7 +23,8 @@ from lanchat.app import Options, Runtime, StartupError
 from lanchat.cli.events import transfer_event
 from lanchat.cli.exit_codes import Exit
 from lanchat.control_socket import SOCKET_NAME, is_running
-from lanchat.core.contacts import Contact
+from lanchat.core.contacts import Contact, Network
+from lanchat.core.ids import canonical_id, localsend_address
 from lanchat.core.transfers.state import TransferState
 from lanchat.core.transfers.transfer import TransferView
 from lanchat.core.transport import Delivery, DeliveryFailure, LinkFailure
@@ -40,6 +41,7 @@ class Request:
     text: str | None
     paths: list[Path]
     timeout: float
+    pin: str | None = None  # for a LocalSend device that asks for one
 
 
 def fail(code: int, message: str) -> int:
@@ -60,6 +62,8 @@ def run_send(options: Options, request: Request) -> int:
 def transfer_outcome(views: list[dict[str, Any]]) -> tuple[int, str]:
     """Exit code and message once every transfer of a send ended."""
     for view in views:
+        if view.get("reason") == "cert-mismatch":
+            return Exit.CERT_MISMATCH, "the contact's certificate does not match its announced id"
         if view["state"] != TransferState.DONE or not all(f.get("ok") for f in view["files"]):
             return Exit.FAILED, f"the transfer ended {view['state']}: {view.get('reason') or 'not every file arrived'}"
     return Exit.OK, ""
@@ -91,6 +95,8 @@ def _send_through_running(path: Path, request: Request) -> int:
         sock.connect(str(path))
         lines = sock.makefile("rb")
         command: dict[str, Any] = {"id": "send", "to": request.to}
+        if request.pin:
+            command["pin"] = request.pin
         if request.text is not None:
             command.update(cmd="send", text=request.text)
         else:
@@ -117,7 +123,8 @@ def _send_through_running(path: Path, request: Request) -> int:
             if outcome is None:
                 return fail(Exit.FAILED, f"not delivered within {request.timeout:g} s (it stays queued)")
             if outcome["event"] == "failed":
-                return fail(Exit.FAILED, f"delivery failed: {outcome.get('reason')}")
+                code = Exit.CERT_MISMATCH if outcome.get("reason") == "cert-mismatch" else Exit.FAILED
+                return fail(code, f"delivery failed: {outcome.get('reason')}")
             return Exit.OK
         return _follow_transfers(lines, sock, set(result.get("tids", [])), request.timeout)
 
@@ -175,6 +182,8 @@ class OneShotSender(QObject):
         self.mid: str | None = None
         self.tids: set[str] = set()
         self.peer: str | None = None
+        self._to = canonical_id(request.to)
+        self._address = localsend_address(self._to)  # `localsend:<IPv4>`: the device there, once it answers
         self._final: dict[str, TransferView] = {}
         self._progress: dict[str, tuple[int, int]] = {}
         self._bar = ProgressBar()
@@ -192,6 +201,8 @@ class OneShotSender(QObject):
         for transport in runtime.transports.all():
             transport.link_failed.connect(self._on_link_failed)
         self._timer.start()
+        if self._address is not None and runtime.localsend is not None:
+            runtime.localsend.probe(self._address)
 
     def _finish(self, code: int, message: str = "") -> None:
         if self.exit_code is None:
@@ -201,14 +212,18 @@ class OneShotSender(QObject):
             self.app.quit()
 
     def _candidates(self) -> list[Contact]:
-        return [c for c in self.runtime.contacts.find(self.request.to) if c.online]
+        if self._address is not None:
+            return [c for c in self.runtime.contacts.all()
+                    if c.network is Network.LOCALSEND and c.address == self._address and c.online][:1]
+        exact = self.runtime.contacts.get(self._to)  # find() lower-cases: a LocalSend id is upper case
+        return [c for c in ([exact] if exact else self.runtime.contacts.find(self._to)) if c.online]
 
     @Slot()
     def _poll(self) -> None:
         found = self._candidates()
         if not found:
             return
-        is_id = len(found) == 1 and found[0].id.startswith(self.request.to.lower())
+        is_id = len(found) == 1 and (found[0].id.startswith(self._to) or self._address is not None)
         now = time.monotonic()
         if self._first_seen is None:
             self._first_seen = now
@@ -219,6 +234,9 @@ class OneShotSender(QObject):
             self._finish(Exit.NOT_FOUND, f"{len(found)} contacts are called {self.request.to!r}; use the id")
             return
         self.peer = found[0].id
+        localsend = self.runtime.localsend
+        if self.request.pin and localsend is not None and found[0].network is Network.LOCALSEND:
+            localsend.set_pin(self.peer, self.request.pin)
         try:
             if self.request.text is not None:
                 self.mid = self.runtime.messaging.send_text(self.peer, self.request.text)
@@ -235,7 +253,8 @@ class OneShotSender(QObject):
     @Slot(DeliveryFailure)
     def _on_failed(self, failure: DeliveryFailure) -> None:
         if failure.mid == self.mid:
-            self._finish(Exit.FAILED, f"delivery failed: {failure.reason}")
+            code = Exit.CERT_MISMATCH if failure.reason == "cert-mismatch" else Exit.FAILED
+            self._finish(code, f"delivery failed: {failure.reason}")
 
     @Slot(TransferView)
     def _on_transfer(self, view: TransferView) -> None:

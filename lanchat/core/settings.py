@@ -119,6 +119,16 @@ class Settings:
     def picture_suspects(self, value: list[str]) -> None:
         self._set("picture_suspects", "\n".join(value))
 
+    @property
+    def localsend_pin(self) -> str:
+        """The PIN LocalSend senders must give to send to us; empty for none."""
+        value = self._get("localsend_pin", "")
+        return str(value) if value else ""
+
+    @localsend_pin.setter
+    def localsend_pin(self, value: str) -> None:
+        self._set("localsend_pin", value)
+
     def value(self, key: str, default: object = None) -> object:
         """Any other setting (the window's own)."""
         return self._get(key, default)

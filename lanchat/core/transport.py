@@ -133,12 +133,17 @@ class IncomingOffer:
 
 @dataclass(frozen=True)
 class OfferAnswer:
-    """The receiver's answer to our offer: `have` when accepted, else `reason`."""
+    """The receiver's answer to our offer: `have` when accepted, else `reason`.
+
+    `failed`: not the receiver's decision but a failure to ask it (a network
+    without resume, whose request broke); the transfer fails instead of being rejected.
+    """
 
     peer: str
     tid: str
     have: tuple[int, ...] | None
     reason: str | None = None
+    failed: bool = False
 
 
 @dataclass(frozen=True)

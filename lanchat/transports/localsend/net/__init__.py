@@ -1,0 +1,1 @@
+"""LocalSend's sockets: discovery (UDP multicast), the HTTPS server's routes, the sending and register threads."""
