@@ -15,6 +15,7 @@ from lanchat.core.history.retention import ContactRetention
 from lanchat.core.history.schema import DB_FILENAME, HistoryError
 from lanchat.core.history.store import HistoryStore
 from lanchat.core.housekeeping import PASTED_DIR, SMALL_COPIES_DIR, Housekeeping
+from lanchat.core.ids import network_of
 from lanchat.core.messaging import MessagingService
 from lanchat.core.notices import Level, Notices
 from lanchat.core.private_files import private_folder
@@ -32,6 +33,13 @@ from lanchat.transports.lanchat.transport import DEFAULT_PORT, LanchatConfig, La
 from lanchat.transports.localsend.transport import LocalsendConfig, LocalsendTransport
 
 log = logging.getLogger("lanchat.app")
+
+#: What each network can do, for contacts remembered from history before their network reports them.
+NETWORK_CAPABILITIES = {
+    Network.LANCHAT: LanchatTransport.capabilities,
+    Network.IPMSG: IpmsgTransport.capabilities,
+    Network.LOCALSEND: LocalsendTransport.capabilities,
+}
 
 HISTORY_ERROR_SECONDS = 60.0  # one history-error notice a minute at most
 
@@ -261,6 +269,7 @@ class Runtime(QObject):
         self.retention = ContactRetention(self.contacts, self.store, self.clock, parent=self)
         remembered = [
             Contact(r.id, r.name, r.address, r.port, None, r.group or None, r.avatar_hash, r.verified,
+                    network_of(r.id), NETWORK_CAPABILITIES[network_of(r.id)],
                     last_seen=r.last_seen / 1000 if r.last_seen else None)
             for r in self.retention.load()
         ]
