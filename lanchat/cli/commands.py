@@ -11,7 +11,7 @@ from lanchat.app import Runtime
 from lanchat.cli.events import peer_event
 from lanchat.core.contacts import Contact, Network, Status
 from lanchat.core.ids import canonical_id, is_hex32, localsend_address, network_of, new_id
-from lanchat.core.rooms import Room
+from lanchat.core.rooms import EVERYONE_ROOM_ID, Room
 from lanchat.core.transfers.offers import OfferKind
 from lanchat.core.transport import UnsendableText
 
@@ -160,6 +160,8 @@ class Commands(QObject):
         known = self._runtime.messaging.rooms()
         if isinstance(value, str) and value in known:
             return known[value]
+        if isinstance(value, dict) and value.get("id") == EVERYONE_ROOM_ID:
+            return known[EVERYONE_ROOM_ID]  # everyone online now: members given with it are ignored
         if isinstance(value, dict):
             members = value.get("members")
             name = value.get("name")

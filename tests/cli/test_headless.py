@@ -251,3 +251,14 @@ def test_receiver_killed_in_a_burst_keeps_every_acked_message_once(headless, tmp
     mids = [m["mid"] for m in stored]
     assert acked_before <= set(mids)
     assert len(mids) == len(set(mids)) == 1000
+
+
+def test_everyone_as_an_object_ignores_the_members_given(headless):
+    ana, ben = headless("ana"), headless("ben")
+    ana.wait_for(lambda e: e["event"] == "peer" and e["id"] == ben.id and e["status"] == "online")
+    everyone = "a436a0f070bf5aa6ab419cde4ad28674"
+    ana.command(cmd="send", id="e1", room={"id": everyone, "name": "x", "members": ["nobody at all"]}, text="hi all")
+    result = ana.wait_for(lambda e: e["event"] == "result" and e["id"] == "e1")
+    assert result["ok"] is True
+    message = ben.wait_for(lambda e: e["event"] == "message" and e["mid"] == result["mid"])
+    assert message["room"] == everyone and message["text"] == "hi all"
