@@ -6,12 +6,11 @@ import unicodedata
 from dataclasses import dataclass
 
 from lanchat.core.transfers.offers import Offer, OfferedFile, OfferKind, RejectReason
+from lanchat.core.transfers.pictures import PICTURE_SUFFIXES
 from lanchat.core.transport import IncomingOffer
 from lanchat.transports.localsend.inbox import Inbox
 from lanchat.transports.localsend.net.api import OfferArrived
 from lanchat.transports.localsend.protocol.upload import FileEntry
-
-PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".heic", ".bmp")
 
 
 def incoming_offer(arrived: OfferArrived, inbox: Inbox) -> IncomingOffer:
