@@ -43,6 +43,8 @@ class ChatModel(QAbstractListModel):
     GroupStartRole = Qt.ItemDataRole.UserRole + 3
     SenderNameRole = Qt.ItemDataRole.UserRole + 4
     OwnRole = Qt.ItemDataRole.UserRole + 5
+    #: (1.1) The pictures of an album row (its first entry leads; the others are not rows of their own).
+    AlbumRole = Qt.ItemDataRole.UserRole + 6
 
     #: An entry arrived at the end (the view may scroll down), with its record.
     appended = Signal(MessageRecord)
@@ -61,7 +63,8 @@ class ChatModel(QAbstractListModel):
         self._names = names or (lambda peer_id: peer_id[:8])
         self._page_size = page_size
         self._records: list[MessageRecord] = []
-        self._rows_by_id: dict[int, int] = {}
+        self._rows_by_id: dict[int, int] = {}  # an album's every entry maps to the album's row
+        self._albums: dict[str, list[MessageRecord]] = {}  # album id -> its loaded entries, in order
         self._has_older = True
         store.message_added.connect(self._on_message_added)
         store.message_changed.connect(self._on_message_changed)
@@ -84,6 +87,8 @@ class ChatModel(QAbstractListModel):
             return record
         if role == self.OwnRole:
             return record.direction == Direction.OUT
+        if role == self.AlbumRole:
+            return list(self._albums.get(record.album or "", [record]))
         if role == self.SenderNameRole:
             return self._names(record.sender)
         if role == self.DayBreakRole:
@@ -115,21 +120,31 @@ class ChatModel(QAbstractListModel):
         return self._rows_by_id.get(row_id, -1)
 
     def row_of_mid(self, mid: str) -> int:
+        """The row showing the entry `mid` (an album member's is its album's row)."""
         for row in range(len(self._records) - 1, -1, -1):
-            if self._records[row].mid == mid:
+            record = self._records[row]
+            if record.mid == mid or any(m.mid == mid for m in self._albums.get(record.album or "", ())):
                 return row
         return -1
 
+    def entries(self) -> list[MessageRecord]:
+        """Every loaded entry, album members included, in row order."""
+        found = []
+        for record in self._records:
+            found += self._albums.get(record.album or "", [record])
+        return found
+
     def unread_incoming(self) -> list[MessageRecord]:
         """Incoming entries not yet marked read, oldest first."""
-        return [r for r in self._records if r.direction == Direction.IN and r.state == MessageState.RECEIVED]
+        return [r for r in self.entries() if r.direction == Direction.IN and r.state == MessageState.RECEIVED]
 
     # --- loading ----------------------------------------------------------------------
 
     def load_newest(self) -> None:
         records = self._store.page(self.chat_id, limit=self._page_size)
         self.beginResetModel()
-        self._records = records
+        self._albums = {}
+        self._records = self._rows_of(records)
         self._has_older = len(records) == self._page_size
         self._reindex()
         self.endResetModel()
@@ -139,17 +154,26 @@ class ChatModel(QAbstractListModel):
         if not self._has_older or not self._records:
             self._has_older = False
             return 0
-        first = self._records[0].row_id
+        first = min(r.row_id for r in self.entries() if r.row_id is not None)
         older = self._store.page(self.chat_id, before=first, limit=self._page_size)
         self._has_older = len(older) == self._page_size
-        if older:
-            self.beginInsertRows(QModelIndex(), 0, len(older) - 1)
-            self._records[0:0] = older
+        joined = {r.album for r in older if r.album in self._albums}  # albums that began on the older page
+        rows = self._rows_of(older, prepend=True)
+        if rows:
+            self.beginInsertRows(QModelIndex(), 0, len(rows) - 1)
+            self._records[0:0] = rows
             self._reindex()
             self.endInsertRows()
             # The first old row's day break / grouping may have changed.
-            index = self.index(len(older))
+            index = self.index(len(rows))
             self.dataChanged.emit(index, index)
+        else:
+            self._reindex()
+        for album in joined:
+            row = self.row_of_mid(self._albums[album][-1].mid)
+            self._records[row] = self._albums[album][0]  # the album's first picture leads its row
+            self._reindex()
+            self._album_changed(album)
         return len(older)
 
     def load_until(self, row_id: int) -> int:
@@ -159,8 +183,35 @@ class ChatModel(QAbstractListModel):
                 break
         return self.row_of(row_id)
 
+    def _rows_of(self, records: list[MessageRecord], prepend: bool = False) -> list[MessageRecord]:
+        """The rows `records` make: an album's first entry stands for it, its others join `_albums`."""
+        rows = []
+        for record in records:
+            if record.album is None:
+                rows.append(record)
+                continue
+            members = self._albums.get(record.album)
+            if members is None:
+                self._albums[record.album] = [record]
+                rows.append(record)
+            elif prepend:
+                members.insert(sum(1 for m in members if (m.row_id or 0) < (record.row_id or 0)), record)
+            else:
+                members.append(record)
+        return rows
+
     def _reindex(self) -> None:
-        self._rows_by_id = {r.row_id: i for i, r in enumerate(self._records) if r.row_id is not None}
+        self._rows_by_id = {}
+        for i, record in enumerate(self._records):
+            for member in self._albums.get(record.album or "", [record]):
+                if member.row_id is not None:
+                    self._rows_by_id[member.row_id] = i
+
+    def _album_changed(self, album: str) -> None:
+        row = self.row_of_mid(self._albums[album][0].mid)
+        if row >= 0:
+            index = self.index(row)
+            self.dataChanged.emit(index, index)
 
     # --- updates from the store ----------------------------------------------------
 
@@ -168,6 +219,14 @@ class ChatModel(QAbstractListModel):
     def _on_message_added(self, record: MessageRecord) -> None:
         if record.chat != self.chat_id or (record.row_id is not None and record.row_id in self._rows_by_id):
             return
+        if record.album is not None and record.album in self._albums:
+            self._albums[record.album].append(record)
+            self._reindex()
+            self._album_changed(record.album)
+            self.appended.emit(record)
+            return
+        if record.album is not None:
+            self._albums[record.album] = [record]
         row = len(self._records)
         self.beginInsertRows(QModelIndex(), row, row)
         self._records.append(record)
@@ -183,17 +242,26 @@ class ChatModel(QAbstractListModel):
         row = self._rows_by_id.get(change.row_id, -1)
         if row < 0:
             return
-        self._records[row] = replace(self._records[row], state=change.state)
-        index = self.index(row)
-        self.dataChanged.emit(index, index)
+        self._replace(row, change.row_id, lambda old: replace(old, state=change.state))
 
     def update_record(self, record: MessageRecord) -> None:
         """Replace a loaded entry (e.g. a transfer entry whose files changed)."""
         row = self._rows_by_id.get(record.row_id or -1, -1)
-        if row >= 0:
-            self._records[row] = record
-            index = self.index(row)
-            self.dataChanged.emit(index, index)
+        if row >= 0 and record.row_id is not None:
+            self._replace(row, record.row_id, lambda _old: record)
+
+    def _replace(self, row: int, row_id: int, change: Callable[[MessageRecord], MessageRecord]) -> None:
+        lead = self._records[row]
+        members = self._albums.get(lead.album or "")
+        if members is not None:
+            for i, member in enumerate(members):
+                if member.row_id == row_id:
+                    members[i] = change(member)
+            self._records[row] = members[0]
+        elif lead.row_id == row_id:
+            self._records[row] = change(lead)
+        index = self.index(row)
+        self.dataChanged.emit(index, index)
 
     @Slot(object)
     def _on_history_deleted(self, chat: object) -> None:
