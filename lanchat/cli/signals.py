@@ -1,4 +1,4 @@
-"""SIGINT and SIGTERM end the Qt event loop cleanly, at once (headless mode and the window)."""
+"""SIGINT and SIGTERM end the Qt event loop cleanly, at once, always (headless mode and the window)."""
 
 from __future__ import annotations
 
@@ -29,4 +29,16 @@ class SignalWaker(QObject):
             self._read.recv(64)
         except OSError:
             pass
-        self._app.quit()
+        # exit(), not quit(): QGuiApplication's quit() first asks every window to close, and a window
+        # that closes to the tray refuses (the first time with a modal note), so the signal was lost.
+        # exit() ends every event loop, a modal dialog's too; the caller then stops cleanly.
+        self._app.exit(0)
+
+    def close(self) -> None:
+        """Give SIGINT and SIGTERM back to Python's defaults (tests build several wakers)."""
+        self._notifier.setEnabled(False)
+        signal.set_wakeup_fd(-1)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        self._read.close()
+        self._write.close()

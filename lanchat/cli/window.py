@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import os
 import socket
 import sys
 from pathlib import Path
@@ -185,6 +186,8 @@ def run_window(options: Options, args_given: set[str], smoke: bool = False) -> i
     control.raise_requested.connect(window.raise_window)
     control.quit_requested.connect(window.quit)
     window.quit_requested.connect(app.quit)
+    restart = Restart(app)
+    window.restart_requested.connect(restart.request)
     window.start()
     try:
         if smoke:
@@ -196,8 +199,32 @@ def run_window(options: Options, args_given: set[str], smoke: bool = False) -> i
         else:
             window.show()
         app.exec()
-        return 0
     finally:
         control.stop()
         runtime.stop()
+        waker.close()
         del waker, reporter
+    if restart.requested:
+        restart.exec_again()  # does not return
+    return 0
+
+
+class Restart(QObject):
+    """Settings that apply at start changed: stop this lanchat cleanly, then start it again in its place."""
+
+    def __init__(self, app: QCoreApplication) -> None:
+        super().__init__()
+        self._app = app
+        self.requested = False
+
+    @Slot()
+    def request(self) -> None:
+        self.requested = True
+        self._app.exit(0)
+
+    @staticmethod
+    def exec_again() -> None:
+        """Replace this process by a new lanchat with the same arguments (the profile is free by now)."""
+        log.info("restarting")
+        logging.shutdown()
+        os.execv(sys.executable, [sys.executable, "-m", "lanchat", *sys.argv[1:]])

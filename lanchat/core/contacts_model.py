@@ -80,8 +80,17 @@ class ChatEntry:
 translate = QCoreApplication.translate
 
 
-def preview_of(record: MessageRecord) -> str:
-    """A one-line summary of an entry for the chats list."""
+def counts_as_unread(record: MessageRecord) -> bool:
+    """What history counts as unread (queries.unread_counts): an incoming text not yet read.
+
+    A picture or file is an entry whose state is its transfer's; it never waits to be read,
+    so counting it here would raise a badge that nothing clears.
+    """
+    return record.direction == Direction.IN and record.kind == EntryKind.TEXT and record.state == MessageState.RECEIVED
+
+
+def preview_of(record: MessageRecord, sender_name: str | None = None) -> str:
+    """A one-line summary of an entry for the chats list; in a group, `sender_name` says who wrote it."""
     if record.kind == EntryKind.IMAGE:
         text = "🖼 " + translate("ContactsModel", "Picture")
     elif record.kind == EntryKind.FILES:
@@ -91,6 +100,8 @@ def preview_of(record: MessageRecord) -> str:
         text = " ".join(record.text.split())
     if record.direction == Direction.OUT:
         text = translate("ContactsModel", "You: ") + text
+    elif sender_name:
+        text = translate("ContactsModel", "{0}: ").format(" ".join(sender_name.split())[:64]) + text
     return text[:200]
 
 
@@ -190,7 +201,7 @@ class ContactsModel(QAbstractListModel):
         for chat in self._wanted_ids():
             last = self._store.page(chat, limit=1)
             if last:
-                self._previews[chat] = (preview_of(last[-1]), last[-1].ts)
+                self._previews[chat] = (self._preview(last[-1]), last[-1].ts)
         if self._loaded:
             self._sync(self._wanted_ids() | set(self._key_of))
             return
@@ -322,10 +333,17 @@ class ContactsModel(QAbstractListModel):
     def _on_contact_removed(self, contact_id: str) -> None:
         self._schedule([contact_id])
 
+    def _preview(self, record: MessageRecord) -> str:
+        """The list's preview of an entry; in a group it names who wrote it."""
+        if record.room is None or record.direction != Direction.IN:
+            return preview_of(record)
+        contact = self._contacts.get(record.sender)
+        return preview_of(record, contact.name if contact else record.sender[:8])
+
     @Slot(MessageRecord)
     def _on_message_added(self, record: MessageRecord) -> None:
-        self._previews[record.chat] = (preview_of(record), record.ts)
-        if record.direction == Direction.IN:
+        self._previews[record.chat] = (self._preview(record), record.ts)
+        if counts_as_unread(record):
             self._unread[record.chat] = self._unread.get(record.chat, 0) + 1
         if record.room is None:
             self._history.add(record.chat)  # a 1:1 message or transfer: the contact has history now

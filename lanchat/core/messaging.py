@@ -6,6 +6,10 @@ recipient, handed to each recipient's transport, and handed again (same
 is delivered or has failed. Incoming: a message is stored first and
 acknowledged only after the commit; a known (sender, mid) is acknowledged
 again but not shown twice.
+
+Read receipts must arrive too: they are kept in history until the
+sender's transport is reachable (`peer_ready`), so neither a link that is
+not up yet nor a restart loses them.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from lanchat.core.transport import (
     OutgoingMessage,
     ReadReceipt,
     Receipt,
+    Transport,
     Transports,
     TypingNotice,
     UnsendableText,
@@ -75,6 +80,9 @@ class MessagingService(QObject):
         # (sender, mid) -> the message and the receipts waiting for its commit.
         self._awaiting_commit: dict[tuple[str, str], tuple[IncomingMessage, list[Receipt]]] = {}
         self._rooms: dict[str, Room] = {}
+        # Per sender, the read receipts handed to its transport in this run (it queues them until its
+        # link is up, then emits peer_ready): history forgets them at that peer_ready.
+        self._reads_handed: dict[str, set[str]] = {}
         #: Who is online, for Everyone (set by the runtime); without it Everyone goes to the members given.
         self.contacts: ContactBook | None = None
         for transport in transports.all():
@@ -101,6 +109,10 @@ class MessagingService(QObject):
             transport = self._transports.of(peer_id)
             if transport is not None:
                 transport.reach(peer_id)
+        for sender in self._store.unsent_reads():
+            transport = self._transports.of(sender)
+            if transport is not None and transport.capabilities.read_receipts:
+                transport.reach(sender)  # read receipts of an earlier run still to tell
 
     def set_rooms(self, rooms: list[Room]) -> None:
         self._rooms.update((room.id, room) for room in rooms)
@@ -184,12 +196,33 @@ class MessagingService(QObject):
                 transport.send_typing(peer_id, active, room)
 
     def send_read(self, sender: str, mids: list[str]) -> None:
-        """Tell `sender` we have read these of its messages, where its network can say so."""
+        """Tell `sender` we have read these of its messages, where its network can say so.
+
+        Kept in history until the sender is reachable: a receipt is not lost when no connection
+        to the sender is open yet, nor by a restart.
+        """
         transport = self._transports.of(sender)
-        if transport is None or not transport.capabilities.read_receipts:
+        if not mids or transport is None or not transport.capabilities.read_receipts:
             return
+        self._store.queue_reads(sender, mids)
+        self._reads_handed.setdefault(sender, set()).update(mids)
+        self._hand_reads(transport, sender, mids)
+
+    @staticmethod
+    def _hand_reads(transport: Transport, sender: str, mids: list[str]) -> None:
         for start in range(0, len(mids), MAX_READ_MIDS):
             transport.send_read(sender, tuple(mids[start : start + MAX_READ_MIDS]))
+
+    def _flush_reads(self, transport: Transport, peer_id: str) -> None:
+        """`peer_id` is reachable: what we handed its transport has gone; send what an earlier run owed."""
+        if not transport.capabilities.read_receipts:
+            return
+        handed = self._reads_handed.pop(peer_id, set())
+        owed = [m for m in self._store.unsent_reads().get(peer_id, []) if m not in handed]
+        if owed:
+            self._hand_reads(transport, peer_id, owed)
+        if handed or owed:
+            self._store.drop_reads(peer_id, [*handed, *owed])
 
     def give_up(self, mid: str, peer_id: str, reason: str) -> None:
         """Stop trying to deliver `mid` to `peer_id`; it shows as failed."""
@@ -209,6 +242,7 @@ class MessagingService(QObject):
             return
         for message in list(self._unacked.get(peer_id, {}).values()):
             transport.send_message(peer_id, message)
+        self._flush_reads(transport, peer_id)
 
     @Slot(Delivery)
     def _on_delivered(self, delivery: Delivery) -> None:

@@ -34,6 +34,44 @@ def paint_avatar(
     painter.restore()
 
 
+def paint_everyone(painter: QPainter, rect: QRectF) -> None:
+    """The Everyone chat's avatar (the list and the chat header draw the same one)."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    path = QPainterPath()
+    path.addEllipse(rect)
+    painter.fillPath(path, theme.ACCENT)
+    font = QFont(painter.font())
+    font.setPixelSize(max(8, int(rect.height() * 0.45)))
+    painter.setFont(font)
+    painter.setPen(QColor("#ffffff"))
+    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "👥")
+    painter.restore()
+
+
+def everyone_pixmap(size: int, ratio: float = 1.0) -> QPixmap:
+    pixmap = QPixmap(int(size * ratio), int(size * ratio))
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    paint_everyone(painter, QRectF(0, 0, size, size))
+    painter.end()
+    return pixmap
+
+
+def status_icon(status: str, size: int = 12) -> QPixmap:
+    """A coloured status dot for menus (green online, orange away, red busy)."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(theme.STATUS_COLORS.get(status, theme.STATUS_COLORS["offline"]))
+    painter.drawEllipse(QRectF(1, 1, size - 2, size - 2))
+    painter.end()
+    return pixmap
+
+
 def paint_status_dot(painter: QPainter, rect: QRectF, status: str, ring: QColor) -> None:
     """A small status dot with a ring of the background colour (bottom right of an avatar)."""
     painter.save()

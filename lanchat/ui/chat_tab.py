@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEvent, QIODevice, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -25,9 +25,10 @@ from lanchat.core.history.records import Direction, EntryKind, MessageRecord
 from lanchat.core.rooms import EVERYONE_ROOM_ID, Room
 from lanchat.core.transfers.offers import OfferKind
 from lanchat.core.transport import UnsendableText
-from lanchat.ui.avatar import avatar_pixmap
+from lanchat.ui.avatar import avatar_pixmap, everyone_pixmap
 from lanchat.ui.chat_view import ChatView
 from lanchat.ui.compose import ComposeBar, local_files
+from lanchat.ui.elided_label import ElidedLabel
 from lanchat.ui.networks import network_name, network_parts
 from lanchat.ui.runtime_api import RuntimeApi
 from lanchat.ui.transfer_cards import CardAction, CardPainter
@@ -51,6 +52,16 @@ class PeerNames:
             return self.runtime.name
         contact = self.runtime.contacts.get(peer_id)
         return contact.name if contact else peer_id[:8]
+
+
+def everyone_subtitle(online: int) -> str:
+    """Who Everyone reaches now, in words that fit one person too."""
+    translate = QCoreApplication.translate
+    if online == 0:
+        return translate("ChatTab", "No one is online right now")
+    if online == 1:
+        return translate("ChatTab", "Reaches the 1 person online now")
+    return translate("ChatTab", "Reaches the %n people online now", "", online)
 
 
 class ChatTab(QWidget):
@@ -83,27 +94,24 @@ class ChatTab(QWidget):
 
         self.avatar = QLabel()
         self.avatar.setFixedSize(38, 38)
-        self.title = QLabel()
+        # Elided labels: a long name ends in "…" (whole in the tooltip) instead of widening the window.
+        self.title = ElidedLabel()
         self.title.setObjectName("ChatTitle")
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
-        self.subtitle = QLabel()
+        self.subtitle = ElidedLabel()
         self.subtitle.setObjectName("ChatSubtitle")
-        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
         self.info_button = QToolButton()
         self.info_button.setObjectName("HeaderButton")
         self.info_button.setText("ⓘ")
-        self.info_button.setToolTip(self.tr("Contact details and fingerprint"))
         self.info_button.clicked.connect(lambda: self.details_requested.emit(self.chat_id))
         self.info_button.setVisible(entry.kind == ChatKind.CONTACT)
         self.menu_button = QToolButton()
         self.menu_button.setObjectName("HeaderButton")
         self.menu_button.setText("⋮")
-        self.menu_button.setToolTip(self.tr("More"))
         self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.menu = QMenu(self)
-        self.export_action = self.menu.addAction(self.tr("Export chat…"))
+        self.export_action = self.menu.addAction("")
         self.export_action.triggered.connect(self._request_export)
-        self.delete_action = self.menu.addAction(self.tr("Delete chat…"))
+        self.delete_action = self.menu.addAction("")
         self.delete_action.triggered.connect(self._request_delete)
         self.menu_button.setMenu(self.menu)
         header = QWidget()
@@ -150,8 +158,22 @@ class ChatTab(QWidget):
         layout.addWidget(self.typing_label)
         layout.addWidget(self.network_note)
         layout.addWidget(self.compose)
-        self.update_entry(entry)
+        self.retranslate()
         self.setFocusProxy(self.compose.edit)
+
+    def retranslate(self) -> None:
+        """Every text of the tab in the current language (at start and on a live language switch)."""
+        self.info_button.setToolTip(self.tr("Contact details and fingerprint"))
+        self.menu_button.setToolTip(self.tr("More"))
+        self.export_action.setText(self.tr("Export chat…"))
+        self.delete_action.setText(self.tr("Delete chat…"))
+        self.update_entry(self.entry)
+        self.view.viewport().update()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
 
     @Slot()
     def _request_export(self) -> None:
@@ -191,13 +213,12 @@ class ChatTab(QWidget):
                                                 self.devicePixelRatioF()))
         else:
             if entry.kind == ChatKind.EVERYONE:
-                count = len(entry.members)
-                self.subtitle.setText(self.tr("Everyone online now: %n people", "", count) if count
-                                      else self.tr("No one is online right now"))
+                self.subtitle.setText(everyone_subtitle(len(entry.members)))
+                self.avatar.setPixmap(everyone_pixmap(38, self.devicePixelRatioF()))
             else:
                 names = [clean_name(self._name_of(m), 20) for m in entry.members]
                 self.subtitle.setText(", ".join(names))
-            self.avatar.setPixmap(avatar_pixmap(entry.name, entry.id, 38, None, None, self.devicePixelRatioF()))
+                self.avatar.setPixmap(avatar_pixmap(entry.name, entry.id, 38, None, None, self.devicePixelRatioF()))
             self._show_group_note(entry.members)
 
     def _show_network_note(self, contact: Contact) -> None:

@@ -17,6 +17,8 @@ log = logging.getLogger("lanchat.ui.chat_view")
 
 #: Within this many pixels of the bottom, new entries keep the view scrolled down.
 STICK_TO_BOTTOM_PX = 40
+#: How long the message a search jumped to stays marked.
+MARK_MS = 4000
 
 
 class ChatView(QListView):
@@ -44,18 +46,37 @@ class ChatView(QListView):
         self.setUniformItemSizes(False)
         self._loading_older = False
         self._stick = True
+        self._unmark = QTimer(self)
+        self._unmark.setSingleShot(True)
+        self._unmark.setInterval(MARK_MS)
+        self._unmark.timeout.connect(self._clear_mark)
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.verticalScrollBar().rangeChanged.connect(self._on_range_changed)
         model.rowsAboutToBeInserted.connect(self._remember_bottom)
         model.appended.connect(self._on_appended)
         self.link_activated.connect(self._open_link)
-        QTimer.singleShot(0, self.scrollToBottom)
+        QTimer.singleShot(0, self._first_scroll)
 
     # --- scrolling -----------------------------------------------------------------------
 
     def at_bottom(self) -> bool:
         bar = self.verticalScrollBar()
         return bar.maximum() - bar.value() <= STICK_TO_BOTTOM_PX
+
+    @Slot()
+    def _first_scroll(self) -> None:
+        """A new chat opens at its newest entry, or at the entry a search jumped to."""
+        if self.delegate.highlighted is not None:
+            self._center_mark()
+        elif self._stick:
+            self.scrollToBottom()
+
+    @Slot()
+    def _center_mark(self) -> None:
+        row = -1 if self.delegate.highlighted is None else self.chat_model.row_of(self.delegate.highlighted)
+        if row >= 0:
+            self.doItemsLayout()
+            self.scrollTo(self.chat_model.index(row), QAbstractItemView.ScrollHint.PositionAtCenter)
 
     @Slot()
     def _remember_bottom(self) -> None:
@@ -98,14 +119,23 @@ class ChatView(QListView):
             self._loading_older = False
 
     def jump_to(self, row_id: int) -> bool:
-        """Load as far back as needed and centre the entry `row_id`; False if it is not in this chat."""
+        """Load as far back as needed, centre the entry `row_id` and mark it a while; False if it is not here."""
         row = self.chat_model.load_until(row_id)
         if row < 0:
             return False
         self._stick = False
         self.doItemsLayout()
         self.scrollTo(self.chat_model.index(row), QAbstractItemView.ScrollHint.PositionAtCenter)
+        self.delegate.highlighted = row_id
+        self._unmark.start()
+        self.viewport().update()
+        QTimer.singleShot(0, self._center_mark)  # again once a new tab has its final size
         return True
+
+    @Slot()
+    def _clear_mark(self) -> None:
+        self.delegate.highlighted = None
+        self.viewport().update()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         stick = self._stick

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QMimeData, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFontMetrics, QImage, QKeyEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPlainTextEdit, QSizePolicy, QToolButton, QWidget
 
@@ -58,11 +58,10 @@ class ComposeEdit(QPlainTextEdit):
             self.insertPlainText(source.text())
 
 
-def _button(text: str, tip: str, name: str = "ComposeButton") -> QToolButton:
+def _button(text: str, name: str = "ComposeButton") -> QToolButton:
     button = QToolButton()
     button.setObjectName(name)
     button.setText(text)
-    button.setToolTip(tip)
     button.setFixedSize(QSize(36, 36))
     button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     return button
@@ -85,7 +84,6 @@ class ComposeBar(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.edit = ComposeEdit()
         self.edit.setObjectName("Compose")
-        self.edit.setPlaceholderText(self.tr("Write a message…"))
         self.edit.setTabChangesFocus(True)
         self.edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.edit.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -93,11 +91,11 @@ class ComposeBar(QWidget):
         self.edit.textChanged.connect(self._on_text_changed)
         self.edit.image_pasted.connect(self.image_pasted)
         self.edit.files_pasted.connect(self.files_pasted)
-        self.emoji_button = _button("😊", self.tr("Emoji"))
-        self.file_button = _button("📎", self.tr("Send files"))
-        self.folder_button = _button("📁", self.tr("Send a folder"))
-        self.picture_button = _button("🖼", self.tr("Send a picture"))
-        self.send_button = _button("➤", self.tr("Send (Enter)"), "SendButton")
+        self.emoji_button = _button("😊")
+        self.file_button = _button("📎")
+        self.folder_button = _button("📁")
+        self.picture_button = _button("🖼")
+        self.send_button = _button("➤", "SendButton")
         self.send_button.setEnabled(False)
         self.emoji_button.clicked.connect(self._show_emoji)
         self.file_button.clicked.connect(self.attach_files)
@@ -126,7 +124,22 @@ class ComposeBar(QWidget):
             layout.addWidget(button, 0, Qt.AlignmentFlag.AlignBottom)
         layout.addWidget(self.frame, 1)
         layout.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
+        self.retranslate()
         self._fit_height()
+
+    def retranslate(self) -> None:
+        self.edit.setPlaceholderText(self.tr("Write a message…"))
+        for button, tip in (
+            (self.emoji_button, self.tr("Emoji")), (self.file_button, self.tr("Send files")),
+            (self.folder_button, self.tr("Send a folder")), (self.picture_button, self.tr("Send a picture")),
+            (self.send_button, self.tr("Send (Enter)")),
+        ):
+            button.setToolTip(tip)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
 
     def text(self) -> str:
         return self.edit.toPlainText()

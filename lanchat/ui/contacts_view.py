@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import (
     QDateTime,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     QRectF,
@@ -26,7 +27,6 @@ from PySide6.QtGui import (
     QKeyEvent,
     QPainter,
     QPainterPath,
-    QStandardItem,
     QStandardItemModel,
 )
 from PySide6.QtWidgets import (
@@ -45,13 +45,17 @@ from PySide6.QtWidgets import (
 from lanchat.core.contacts_model import ChatEntry, ChatKind, ContactsModel
 from lanchat.core.history.records import MessageRecord
 from lanchat.ui import theme
-from lanchat.ui.avatar import paint_avatar, paint_status_dot
+from lanchat.ui.avatar import paint_avatar, paint_everyone, paint_status_dot
 from lanchat.ui.compose import local_files
+from lanchat.ui.search_results import SearchResultDelegate, result_item
 from lanchat.ui.untrusted import clean_name
 
 log = logging.getLogger("lanchat.ui.contacts_view")
 
 ROW_HEIGHT = 66
+#: One line of text, vertically centred and never clipped to its box (a CJK fallback font is taller).
+ONE_LINE = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextDontClip
+ONE_LINE_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextDontClip
 AVATAR = 44
 Index = QModelIndex | QPersistentModelIndex
 
@@ -96,14 +100,7 @@ class ContactsDelegate(QStyledItemDelegate):
         faded = entry.kind == ChatKind.CONTACT and not entry.online
         avatar = QRectF(rect.left() + 16, rect.top() + (rect.height() - AVATAR) / 2, AVATAR, AVATAR)
         if entry.kind == ChatKind.EVERYONE:
-            path = QPainterPath()
-            path.addEllipse(avatar)
-            painter.fillPath(path, theme.ACCENT)
-            font = QFont(option.font)
-            font.setPixelSize(20)
-            painter.setFont(font)
-            painter.setPen(QColor("#ffffff"))
-            painter.drawText(avatar, Qt.AlignmentFlag.AlignCenter, "👥")
+            paint_everyone(painter, avatar)
         else:
             paint_avatar(painter, avatar, entry.name, entry.id, faded=faded)
         if entry.kind == ChatKind.CONTACT and entry.contact is not None:
@@ -131,7 +128,7 @@ class ContactsDelegate(QStyledItemDelegate):
         line_h = QFontMetrics(name_font).height()
         painter.setPen(theme.ACCENT if entry.unread else theme.TEXT_FAINT)
         painter.drawText(QRectF(right - time_width, top, time_width, line_h),
-                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, time_text)
+                         ONE_LINE_RIGHT, time_text)
         name = clean_name(entry.name)
         if entry.kind == ChatKind.ROOM:
             name = "# " + name
@@ -142,7 +139,7 @@ class ContactsDelegate(QStyledItemDelegate):
         name = fm_name.elidedText(name, Qt.TextElideMode.ElideRight, int(space - group_width))
         painter.setFont(name_font)
         painter.setPen(theme.TEXT_MUTED if faded else theme.TEXT)
-        painter.drawText(QRectF(left, top, space, line_h), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+        painter.drawText(QRectF(left, top, space, line_h), ONE_LINE,
                          name)
         if group:
             x = left + fm_name.horizontalAdvance(name) + 6
@@ -178,7 +175,7 @@ class ContactsDelegate(QStyledItemDelegate):
         width = right - left - badge_width - (8 if badge_width else 0)
         painter.setPen(theme.TEXT if entry.unread else theme.TEXT_FAINT if faded else theme.TEXT_MUTED)
         painter.drawText(QRectF(left, second, width, fm.height()),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         ONE_LINE,
                          fm.elidedText(preview, Qt.TextElideMode.ElideRight, int(width)))
         painter.restore()
 
@@ -268,7 +265,7 @@ class ContactsPane(QWidget):
         self.proxy = ChatsProxy(model)
         self.search = SearchBox()
         self.search.setObjectName("Search")
-        self.search.setPlaceholderText(self.tr("Search — Enter finds messages"))
+        self.search.setPlaceholderText(self.tr("Search — Enter finds messages"))  # again on LanguageChange
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._on_filter)
         self.search.returnPressed.connect(self._on_search_history)
@@ -294,9 +291,10 @@ class ContactsPane(QWidget):
         self.results = ChatList()
         self.results.setObjectName("SearchResults")
         self.results.setModel(self.results_model)
-        self.results.setWordWrap(True)
+        self.results.setItemDelegate(SearchResultDelegate(self.results))
+        self.results.setMouseTracking(True)
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.results.setSpacing(2)
+        self.results.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.results.activated.connect(self._on_result)
@@ -323,6 +321,11 @@ class ContactsPane(QWidget):
         search_row.addWidget(self.search)
         layout.addLayout(search_row)
         layout.addWidget(self.stack, 1)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.search.setPlaceholderText(self.tr("Search — Enter finds messages"))
 
     @Slot(str)
     def _on_filter(self, text: str) -> None:
@@ -352,16 +355,7 @@ class ContactsPane(QWidget):
         """Show history search results (newest first); activating one jumps to it."""
         self.results_model.clear()
         for record in records:
-            who = name_of.get(record.chat, record.chat[:8])
-            when = QDateTime.fromMSecsSinceEpoch(record.ts).toString("yyyy-MM-dd HH:mm")
-            snippet = " ".join(record.text.split())
-            if len(snippet) > 160:
-                at = max(0, snippet.casefold().find(query.casefold()) - 40)
-                snippet = ("…" if at else "") + snippet[at:at + 150] + "…"
-            item = QStandardItem(f"{clean_name(who)}  ·  {when}\n{snippet}")
-            item.setData(record, Qt.ItemDataRole.UserRole)
-            item.setToolTip(when)
-            self.results_model.appendRow(item)
+            self.results_model.appendRow(result_item(record, query, name_of.get(record.chat, record.chat[:8])))
         self.results_title.setText(
             self.tr("%n message(s) found", "", len(records)) if records
             else self.tr("No messages contain “{0}”").format(query)

@@ -43,13 +43,20 @@ class EmojiPicker(QFrame):
         self.hide()
 
     def popup_above(self, anchor: QWidget) -> None:
-        """Show above `anchor` (the emoji button), inside the screen."""
+        """Show above `anchor` (the emoji button), its right edge at the button's, inside the window.
+
+        The button sits at the right of the compose box: a popup that starts at the button
+        reaches far past the window's right edge.
+        """
         self.adjustSize()
         top_left = anchor.mapToGlobal(QPoint(0, 0))
-        pos = QPoint(top_left.x(), top_left.y() - self.height() - 6)
+        pos = QPoint(top_left.x() + anchor.width() - self.width(), top_left.y() - self.height() - 6)
+        window = anchor.window()
+        bounds = window.geometry() if window is not None else None  # the client area, in global coordinates
         screen = anchor.screen().availableGeometry() if anchor.screen() else None
-        if screen is not None:
-            pos.setX(max(screen.left(), min(pos.x(), screen.right() - self.width())))
-            pos.setY(max(screen.top(), pos.y()))
+        for area in (bounds, screen):
+            if area is not None:
+                pos.setX(max(area.left(), min(pos.x(), area.right() + 1 - self.width())))
+                pos.setY(max(area.top(), pos.y()))
         self.move(pos)
         self.show()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from lanchat.ui.settings_dialog import MAX_NAME, name_hint
+
 
 class FirstRunDialog(QDialog):
     """Welcome; `name()` is what the person typed (never empty when accepted)."""
@@ -21,7 +23,7 @@ class FirstRunDialog(QDialog):
         ))
         text.setWordWrap(True)
         self.edit = QLineEdit(default_name)
-        self.edit.setMaxLength(64)
+        self.hint = name_hint(self.edit)
         self.edit.selectAll()
         self.edit.setPlaceholderText(self.tr("Your name"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
@@ -34,7 +36,8 @@ class FirstRunDialog(QDialog):
         layout.addWidget(title)
         layout.addWidget(text)
         layout.addWidget(self.edit)
+        layout.addWidget(self.hint)
         layout.addWidget(buttons, 0, Qt.AlignmentFlag.AlignRight)
 
     def name(self) -> str:
-        return " ".join(self.edit.text().split())[:64]
+        return " ".join(self.edit.text().split())[:MAX_NAME]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QSize, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QActionGroup, QImage
+from PySide6.QtCore import QEvent, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QActionGroup, QIcon, QImage
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolButton, QVBoxLayout, QWidget
 
 from lanchat.core.contacts import Status
 from lanchat.core.fingerprints import short_fingerprint
-from lanchat.ui.avatar import avatar_pixmap
+from lanchat.ui.avatar import avatar_pixmap, status_icon
+from lanchat.ui.elided_label import ElidedLabel
 from lanchat.ui.runtime_api import RuntimeApi
 from lanchat.ui.untrusted import clean_name
 
@@ -36,9 +37,8 @@ class MeCard(QWidget):
         self._runtime = runtime
         self.avatar = QLabel()
         self.avatar.setFixedSize(AVATAR_SIZE, AVATAR_SIZE)
-        self.name_label = QLabel()
+        self.name_label = ElidedLabel()  # a long name ends in "…", whole in its tooltip
         self.name_label.setObjectName("MeName")
-        self.name_label.setTextFormat(Qt.TextFormat.PlainText)
         self.status_button = QToolButton()
         self.status_button.setObjectName("MeButton")
         self.status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -48,7 +48,8 @@ class MeCard(QWidget):
         self._status_actions: dict[str, QAction] = {}
         group = QActionGroup(self)
         for status in Status:
-            action = QAction(self._status_text(status.value), self, checkable=True)
+            # A coloured icon: the menu draws its text in one colour, so "●" in the text was black.
+            action = QAction(QIcon(status_icon(status.value)), self._status_text(status.value), self, checkable=True)
             action.setData(status.value)
             action.triggered.connect(self._on_status_action)
             group.addAction(action)
@@ -59,26 +60,24 @@ class MeCard(QWidget):
         self.menu_button = QToolButton()
         self.menu_button.setObjectName("MeButton")
         self.menu_button.setText("⋮")
-        self.menu_button.setToolTip(self.tr("Menu"))
         self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.menu_button.setIconSize(QSize(20, 20))
         self.menu = menu = QMenu(self)
-        menu.addAction(self.tr("New group chat…"), self.new_group_requested.emit)
-        menu.addAction(self.tr("Transfers"), self.transfers_requested.emit)
-        menu.addAction(self.tr("Settings…"), self.settings_requested.emit)
+        self.group_action = menu.addAction("", self.new_group_requested.emit)
+        self.transfers_action = menu.addAction("", self.transfers_requested.emit)
+        self.settings_action = menu.addAction("", self.settings_requested.emit)
         menu.addSeparator()
-        self.export_action = menu.addAction(self.tr("Export chat…"), self.export_chat_requested.emit)
-        self.delete_action = menu.addAction(self.tr("Delete chat…"), self.delete_chat_requested.emit)
-        self.clear_action = menu.addAction(self.tr("Clear all history…"), self.clear_history_requested.emit)
+        self.export_action = menu.addAction("", self.export_chat_requested.emit)
+        self.delete_action = menu.addAction("", self.delete_chat_requested.emit)
+        self.clear_action = menu.addAction("", self.clear_history_requested.emit)
         self.set_chat_open(False)
         menu.addSeparator()
-        menu.addAction(self.tr("Quit lanchat"), self.quit_requested.emit)
+        self.quit_action = menu.addAction("", self.quit_requested.emit)
         self.menu_button.setMenu(menu)
 
         self.settings_button = QToolButton()
         self.settings_button.setObjectName("MeButton")
         self.settings_button.setText("⚙")
-        self.settings_button.setToolTip(self.tr("Settings"))
         self.settings_button.clicked.connect(self.settings_requested.emit)
 
         text = QVBoxLayout()
@@ -92,11 +91,30 @@ class MeCard(QWidget):
         layout.addLayout(text, 1)
         layout.addWidget(self.settings_button)
         layout.addWidget(self.menu_button)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.menu_button.setToolTip(self.tr("Menu"))
+        self.settings_button.setToolTip(self.tr("Settings"))
+        for action, text in (
+            (self.group_action, self.tr("New group chat…")), (self.transfers_action, self.tr("Transfers")),
+            (self.settings_action, self.tr("Settings…")), (self.export_action, self.tr("Export chat…")),
+            (self.delete_action, self.tr("Delete chat…")), (self.clear_action, self.tr("Clear all history…")),
+            (self.quit_action, self.tr("Quit lanchat")),
+        ):
+            action.setText(text)
+        for status, action in self._status_actions.items():
+            action.setText(self._status_text(status))
         self.refresh()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
 
     def _status_text(self, status: str) -> str:
         return {
-            "online": self.tr("● Online"), "away": self.tr("● Away"), "busy": self.tr("● Busy"),
+            "online": self.tr("Online"), "away": self.tr("Away"), "busy": self.tr("Busy"),
         }.get(status, status)
 
     def refresh(self) -> None:
@@ -110,7 +128,7 @@ class MeCard(QWidget):
             runtime.name, runtime.identity.id, AVATAR_SIZE, image, status, self.devicePixelRatioF()
         ))
         self.name_label.setText(clean_name(runtime.name))
-        self.status_button.setText(self._status_text(status) + " ▾")
+        self.status_button.setText("● " + self._status_text(status) + " ▾")
         color = {"online": "#16a34a", "away": "#d97706", "busy": "#dc2626"}.get(status, "#6b7280")
         self.status_button.setStyleSheet(f"font-size: 9pt; padding: 0 4px; color: {color}; border: none;")
         self._status_actions[status].setChecked(True)

@@ -64,6 +64,8 @@ class MessageDelegate(QStyledItemDelegate):
         self._docs: OrderedDict[tuple[str, bool, int], QTextDocument] = OrderedDict()
         #: Paints and measures picture/file entries (ui.transfer_cards.CardPainter).
         self.card_painter: CardPainter | None = None
+        #: The row id of the entry a search jumped to: it is marked for a while.
+        self.highlighted: int | None = None
 
     # --- text documents (built by us from plain text, links found by us) ------------
 
@@ -198,8 +200,13 @@ class MessageDelegate(QStyledItemDelegate):
             painter.setFont(_bold(small))
             painter.setPen(theme.avatar_color(record.sender).darker(125))
             name = clean_name(str(index.data(ChatModel.SenderNameRole) or ""))
-            painter.drawText(g.name, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
+            painter.drawText(g.name, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+                             | Qt.TextFlag.TextDontClip, name)
 
+        if self.highlighted is not None and record.row_id == self.highlighted:
+            mark = QPainterPath()
+            mark.addRoundedRect(g.bubble.adjusted(-4, -3, 4, 3), RADIUS + 3, RADIUS + 3)
+            painter.fillPath(mark, theme.MATCH)
         if record.kind != EntryKind.TEXT and self.card_painter is not None:
             painter.save()
             painter.translate(g.bubble.topLeft())

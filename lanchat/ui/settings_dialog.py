@@ -6,7 +6,7 @@ import logging
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Slot
 from PySide6.QtGui import QImage, QImageReader
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,12 +30,14 @@ from PySide6.QtWidgets import (
 from lanchat.core.contacts import Network
 from lanchat.ui.avatar import avatar_pixmap, square_crop
 from lanchat.ui.runtime_api import RuntimeApi
-from lanchat.ui.translations import LANGUAGES
+from lanchat.ui.translations import LANGUAGES, install_translators
 
 log = logging.getLogger("lanchat.ui.settings_dialog")
 
 AVATAR_FILE = "avatar.png"
 AVATAR_PIXELS = 256
+#: The longest name the network carries (docs/protocol.md: 1..64 characters).
+MAX_NAME = 64
 _TARGET = re.compile(r"^[A-Za-z0-9.\-]+(:\d{1,5})?$")
 
 
@@ -48,7 +50,7 @@ def valid_target(text: str) -> bool:
 
 
 class SettingsDialog(QDialog):
-    """Edits Settings; `restart_needed` tells whether a change applies after a restart only."""
+    """Edits Settings; `restart_reasons` names the saved changes that apply after a restart only."""
 
     def __init__(self, runtime: RuntimeApi, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,14 +58,15 @@ class SettingsDialog(QDialog):
         self.settings = runtime.settings
         self.setWindowTitle(self.tr("Settings"))
         self.setMinimumWidth(480)
-        self.restart_needed = False
+        #: The saved changes that wait for a restart, named as the dialog names them.
+        self.restart_reasons: list[str] = []
         self._avatar_image: QImage | None = None
         self._avatar_removed = False
         settings = self.settings
 
         # You
         self.name = QLineEdit(runtime.name)
-        self.name.setMaxLength(64)
+        self.name_hint = name_hint(self.name)
         self.group = QLineEdit(settings.group)
         self.group.setMaxLength(64)
         self.group.setPlaceholderText(self.tr("e.g. your class or team (optional)"))
@@ -86,6 +89,7 @@ class SettingsDialog(QDialog):
         you = QWidget()
         you_form = QFormLayout(you)
         you_form.addRow(self.tr("Name"), self.name)
+        you_form.addRow("", self.name_hint)
         you_form.addRow(self.tr("Picture"), avatar_row)
         you_form.addRow(self.tr("Group"), self.group)
         you_form.addRow(self.tr("Language"), self.language)
@@ -148,7 +152,7 @@ class SettingsDialog(QDialog):
         network_form.addRow(self.tr("Discovery port (UDP)"), self.presence_port)
         network_form.addRow(self.tr("Computers to find by address"), self.peers)
         network_form.addRow(self.tr("Extra broadcast addresses"), self.targets)
-        note = QLabel(self.tr("Network changes apply the next time lanchat starts."))
+        note = QLabel(self.tr("Changes on this page apply when lanchat restarts; it offers to restart."))
         note.setObjectName("ChatSubtitle")
         network_form.addRow(note)
 
@@ -177,6 +181,26 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
         self._show_avatar()
+        self._network_shown = self._network_values()
+
+    def _network_values(self) -> dict[str, object]:
+        """What the Network page says (what waits for a restart)."""
+        return {
+            "protocols": frozenset(n for n, box in self.networks.items() if box.isChecked()),
+            "codepage": self.codepage.currentData(),
+            "port": self.port.value(),
+            "presence_port": self.presence_port.value(),
+            "peers": self.peers.toPlainText().split(),
+            "targets": self.targets.toPlainText().split(),
+        }
+
+    def _network_label(self, key: str) -> str:
+        """A Network setting by the label a person reads (in the language now in use)."""
+        return {
+            "protocols": self.tr("Networks to join"), "codepage": self.tr("IP Messenger text"),
+            "port": self.tr("Connection port (TCP)"), "presence_port": self.tr("Discovery port (UDP)"),
+            "peers": self.tr("Computers to find by address"), "targets": self.tr("Extra broadcast addresses"),
+        }[key]
 
     # --- avatar -------------------------------------------------------------------------
 
@@ -235,7 +259,7 @@ class SettingsDialog(QDialog):
 
     @Slot()
     def save(self) -> None:
-        name = " ".join(self.name.text().split())
+        name = " ".join(self.name.text().split())[:MAX_NAME]
         if not name:
             QMessageBox.warning(self, self.tr("Name needed"), self.tr("Please enter the name others will see."))
             return
@@ -261,20 +285,19 @@ class SettingsDialog(QDialog):
         if not protocols:
             QMessageBox.warning(self, self.tr("No network"), self.tr("Choose at least one network to join."))
             return
-        old_network = (settings.port, settings.presence_port, settings.peers, settings.targets, settings.protocols,
-                       settings.ipmsg_codepage)
+        changed = [key for key, value in self._network_values().items() if value != self._network_shown[key]]
         settings.port = self.port.value()
         settings.presence_port = self.presence_port.value()
         settings.peers = peers
         settings.targets = targets
         settings.protocols = protocols
         settings.ipmsg_codepage = str(self.codepage.currentData())
-        if old_network != (settings.port, settings.presence_port, settings.peers, settings.targets,
-                           settings.protocols, settings.ipmsg_codepage):
-            self.restart_needed = True
         if settings.language != self.language.currentData():
             settings.language = str(self.language.currentData())
-            self.restart_needed = True
+            app = QCoreApplication.instance()
+            if app is not None:  # at once: every widget retranslates itself on LanguageChange
+                install_translators(app, settings.language)
+        self.restart_reasons = [self._network_label(key) for key in changed]
         settings.start_minimised = self.start_minimised.isChecked()
         settings.minimise_to_tray = self.minimise_to_tray.isChecked()
         self.runtime.apply_settings()
@@ -282,9 +305,38 @@ class SettingsDialog(QDialog):
         self.accept()
 
 
-def restart_note(parent: QWidget) -> None:
-    """Tell the person that some saved changes wait for a restart."""
-    QMessageBox.information(
-        parent, QCoreApplication.translate("SettingsDialog", "Settings saved"),
-        QCoreApplication.translate("SettingsDialog", "Some changes take effect the next time you start lanchat."),
-    )
+def name_hint(edit: QLineEdit) -> QLabel:
+    """A line under a name field that says so when the name is longer than others will see."""
+    hint = QLabel()
+    hint.setObjectName("FieldHint")
+    hint.setWordWrap(True)
+    hint.setTextFormat(Qt.TextFormat.PlainText)
+
+    translate = QCoreApplication.translate
+
+    def update(text: str) -> None:
+        name = " ".join(text.split())
+        hint.setVisible(len(name) > MAX_NAME)
+        if len(name) > MAX_NAME:
+            hint.setText(translate(
+                "SettingsDialog", "Names are at most {0} characters: this one has {1}, so others will see “{2}”."
+            ).format(MAX_NAME, len(name), name[:MAX_NAME]))
+
+    edit.textChanged.connect(update)
+    update(edit.text())
+    return hint
+
+
+def restart_note(parent: QWidget, reasons: list[str]) -> bool:
+    """Name the saved changes that wait for a restart; True when the person chose to restart now."""
+    translate = QCoreApplication.translate
+    text = translate("SettingsDialog", "These changes take effect when lanchat restarts:")
+    box = QMessageBox(QMessageBox.Icon.Information, translate("SettingsDialog", "Settings saved"),
+                      text + "\n\n" + "\n".join(f"• {reason}" for reason in reasons),
+                      QMessageBox.StandardButton.NoButton, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    restart = box.addButton(translate("SettingsDialog", "Restart now"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(translate("SettingsDialog", "Later"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(restart)
+    box.exec()
+    return box.clickedButton() is restart

@@ -28,6 +28,8 @@ BADGE = QColor("#ef4444")
 FAILED = QColor("#dc2626")
 SELECTION = QColor("#e8ecfd")
 HOVER = QColor("#f3f5f9")
+#: Behind the words a history search found (results and the message jumped to).
+MATCH = QColor("#ffe58a")
 
 STATUS_COLORS = {
     "online": QColor("#22c55e"),
@@ -57,9 +59,10 @@ QWidget#ComposeArea { background: #ffffff; border-top: 1px solid #e3e6eb; }
 QWidget#EmptyState { background: #eef1f6; }
 QLabel#EmptyTitle { font-size: 18pt; font-weight: 600; color: #1f2328; }
 QLabel#EmptyText { color: #6b7280; font-size: 11pt; }
-QLabel#ChatTitle { font-size: 12pt; font-weight: 600; color: #1f2328; }
-QLabel#ChatSubtitle, QLabel#MeSubtitle { color: #6b7280; }
-QLabel#MeName { font-size: 11pt; font-weight: 600; color: #1f2328; }
+#ChatTitle { font-size: 12pt; font-weight: 600; color: #1f2328; }
+#ChatSubtitle, #MeSubtitle { color: #6b7280; }
+#MeName { font-size: 11pt; font-weight: 600; color: #1f2328; }
+QLabel#FieldHint { color: #8a4b00; }
 QLabel#Typing { color: #4f6bed; font-style: italic; padding: 0 16px; }
 QLabel#NetworkNote { background: #fff4e5; color: #8a4b00; padding: 4px 16px; }
 QLabel#SectionTitle { color: #6b7280; font-weight: 600; }

@@ -6,20 +6,23 @@ Cards follow `TransferService.transfer_changed`; a transfer of an earlier run sh
 from __future__ import annotations
 
 import logging
+import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import PurePath
 
 from PySide6.QtCore import QCoreApplication, QObject, QPointF, QRectF, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QImageReader, QPainter, QPainterPath
 
 from lanchat.core.history.records import Direction, MessageRecord
 from lanchat.core.transfers.model import per_mille
-from lanchat.core.transfers.offers import OfferKind, RejectReason
-from lanchat.core.transfers.service import TransferService
+from lanchat.core.transfers.offers import FileFailure, OfferKind, RejectReason
+from lanchat.core.transfers.service import EXPIRED, TransferService
 from lanchat.core.transfers.state import TransferState
 from lanchat.core.transfers.transfer import TransferFile, TransferView
 from lanchat.ui import theme
-from lanchat.ui.untrusted import clean_file_name, human_size
+from lanchat.ui.untrusted import clean_file_name, clean_name, human_size
 
 log = logging.getLogger("lanchat.ui.transfer_cards")
 
@@ -28,6 +31,11 @@ THUMB_MAX_W = 260.0
 THUMB_MAX_H = 220.0
 CARD_W = 330.0
 BUTTON_H = 28.0
+#: One line, centred in its box and never clipped to it: a line with Chinese in it is laid out with a
+#: taller fallback font, and clipping to the primary font's height cut off underscores.
+ONE_LINE = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextDontClip
+#: The reason `TransferService` gives a cancel that came from the other side.
+CANCELLED_BY_PEER = "cancelled by the other side"
 
 
 translate = QCoreApplication.translate
@@ -86,9 +94,10 @@ def speed_text(bps: float) -> str:
 
 
 def eta_text(seconds: float | None) -> str:
+    """Time left in words; rounded up, so a transfer that is not done never says "0 s"."""
     if seconds is None:
         return ""
-    s = int(seconds)
+    s = max(1, math.ceil(seconds))
     if s < 60:
         return translate("TransferCards", "{0} s left").format(s)
     if s < 3600:
@@ -96,9 +105,10 @@ def eta_text(seconds: float | None) -> str:
     return translate("TransferCards", "{0} h {1} min left").format(s // 3600, (s % 3600) // 60)
 
 
-def state_text(view: TransferView) -> str:
-    """The state of a transfer in words (never a raw code)."""
+def state_text(view: TransferView, who: str = "", online: bool = True) -> str:
+    """The state of a transfer in words (never a raw code); `who` is the other side's name."""
     state, incoming = view.state, view.direction is Direction.IN
+    who = who or translate("TransferCards", "they")
     if state is TransferState.OFFERED:
         if incoming:
             return (
@@ -106,18 +116,67 @@ def state_text(view: TransferView) -> str:
                 if view.needs_decision
                 else translate("TransferCards", "Offered")
             )
-        return translate("TransferCards", "Waiting for them to accept…")
+        if not online:
+            return translate("TransferCards", "{0} is offline: will send when {0} is back").format(who)
+        return translate("TransferCards", "Waiting for {0} to accept…").format(who)
     if state is TransferState.REJECTED:
-        declined = translate("TransferCards", "Declined")
-        return declined + (f" ({view.reason})" if view.reason and view.reason != RejectReason.DECLINED else "")
+        return _rejected_text(view.reason, incoming, who)
     if state is TransferState.FAILED:
-        return translate("TransferCards", "Failed") + (f": {view.reason}" if view.reason else "")
+        return _failed_text(view.reason)
+    if state is TransferState.CANCELLED:
+        if view.reason == CANCELLED_BY_PEER:
+            return translate("TransferCards", "{0} cancelled").format(who)
+        if view.reason == EXPIRED:
+            return translate("TransferCards", "Cancelled: nothing happened to it for 7 days")
+        return translate("TransferCards", "You cancelled")
     return {
         TransferState.ACCEPTED: translate("TransferCards", "Starting…"),
         TransferState.DONE: translate("TransferCards", "Received") if incoming else translate("TransferCards", "Sent"),
-        TransferState.CANCELLED: translate("TransferCards", "Cancelled"),
         TransferState.PROGRESS: "",
     }[state]
+
+
+def _rejected_text(reason: str | None, incoming: bool, who: str) -> str:
+    if incoming:
+        if reason == RejectReason.NO_SPACE:
+            return translate("TransferCards", "Not saved: there is not enough free space")
+        if reason == "io-error":
+            return translate("TransferCards", "Not saved: the download folder cannot be used")
+        return translate("TransferCards", "Declined")
+    sentences: dict[str, str] = {
+        RejectReason.NO_SPACE: translate("TransferCards", "{0} has no room for it: their disk is full"),
+        RejectReason.BUSY: translate("TransferCards", "{0} is busy with other transfers; try again later"),
+        RejectReason.TOO_LARGE: translate("TransferCards", "Too large for {0} to accept"),
+        RejectReason.BAD_PATH: translate("TransferCards", "{0}'s lanchat refused a file name in it"),
+        RejectReason.BAD_OFFER: translate("TransferCards", "{0}'s lanchat refused it as not valid"),
+    }
+    return sentences.get(reason or "", translate("TransferCards", "{0} declined")).format(who)
+
+
+def _failed_text(reason: str | None) -> str:
+    sentences: dict[str, str] = {
+        FileFailure.HASH_MISMATCH: translate("TransferCards", "Failed: it arrived damaged"),
+        FileFailure.NO_SPACE: translate("TransferCards", "Failed: the disk is full"),
+        FileFailure.IO_ERROR: translate("TransferCards", "Failed: it could not be written to disk"),
+        FileFailure.NOT_A_PICTURE: translate("TransferCards", "Deleted: it was not a real picture"),
+    }
+    return sentences.get(reason or "", translate("TransferCards", "Failed"))
+
+
+def shown_name(file: TransferFile) -> str:
+    """A file's name as saved (a second `a.png` is saved as `a (1).png`), else as offered."""
+    name = file.path.rsplit("/", 1)[-1]
+    if file.saved_as:
+        name = PurePath(file.saved_as).name
+    return clean_file_name(name)
+
+
+def shown_top(file: TransferFile) -> str:
+    """The top folder of a file of a folder offer, as saved (`project_folder (1)`), else as offered."""
+    parts = file.path.split("/")
+    if file.saved_as and len(PurePath(file.saved_as).parts) >= len(parts):
+        return clean_file_name(PurePath(file.saved_as).parts[-len(parts)])
+    return clean_file_name(parts[0])
 
 
 class CardPainter(QObject):
@@ -130,6 +189,8 @@ class CardPainter(QObject):
         super().__init__(parent)
         self._views = {view.tid: view for view in transfers.transfers()}
         self._images: dict[tuple[str, str], QImage] = {}
+        #: peer id -> (name, online), for sentences such as "will send when Ben is back".
+        self.peer_info: Callable[[str], tuple[str, bool]] = lambda peer: (peer[:8], True)
         transfers.transfer_changed.connect(self.on_transfer_changed)
 
     @Slot(TransferView)
@@ -291,16 +352,16 @@ class CardPainter(QObject):
             painter.setPen(theme.TEXT)
             painter.drawText(
                 layout.name,
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                ONE_LINE,
                 QFontMetricsF(bold).elidedText(self.title(data), Qt.TextElideMode.ElideMiddle, layout.name.width()),
             )
         if layout.detail is not None:
             painter.setFont(small)
             painter.setPen(theme.FAILED if data.view.state is TransferState.FAILED else theme.TEXT_MUTED)
-            detail = "  ·  ".join(p for p in (human_size(data.view.total), state_text(data.view)) if p)
+            detail = "  ·  ".join(p for p in self.detail_parts(data) if p)
             painter.drawText(
                 layout.detail,
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                ONE_LINE,
                 QFontMetricsF(small).elidedText(detail, Qt.TextElideMode.ElideRight, layout.detail.width()),
             )
         if layout.progress is not None:
@@ -333,21 +394,34 @@ class CardPainter(QObject):
         painter.setPen(theme.TEXT_MUTED)
         painter.drawText(
             QRectF(rect.left(), rect.bottom() + 3, rect.width(), QFontMetricsF(small).height()),
-            Qt.AlignmentFlag.AlignLeft,
+            Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextDontClip,
             text,
         )
 
+    def detail_parts(self, data: CardData) -> tuple[str, ...]:
+        """The small line of a card: a received picture's name and size, else size and state."""
+        view = data.view
+        if view.kind is OfferKind.IMAGE and view.state is TransferState.DONE and view.files:
+            return shown_name(view.files[0]), human_size(view.total)
+        who, online = self.peer_info(view.peer)
+        return human_size(view.total), state_text(view, clean_name(who, 32), online)
+
     def title(self, data: CardData) -> str:
-        files = data.view.files
-        if not files:
-            return translate("TransferCards", "Files")
-        first = clean_file_name(files[0].path.rsplit("/", 1)[-1])
-        if len(files) == 1:
-            return first
-        top = clean_file_name(files[0].path.split("/", 1)[0])
-        if all(f.path.startswith(top + "/") for f in files):
-            return translate("TransferCards", "{0} (folder, {1} files)").format(top, len(data.view.files))
-        return translate("TransferCards", "{0} and {1} more").format(first, len(data.view.files) - 1)
+        return transfer_title(data.view)
+
+
+def transfer_title(view: TransferView) -> str:
+    """A transfer's name as saved: the file, the folder with its count, or the first file and how many more."""
+    files = view.files
+    if not files:
+        return translate("TransferCards", "Files")
+    first = shown_name(files[0])
+    if len(files) == 1:
+        return first
+    offered_top = files[0].path.split("/", 1)[0]
+    if all(f.path.startswith(offered_top + "/") for f in files):
+        return translate("TransferCards", "{0} (folder, {1} files)").format(shown_top(files[0]), len(files))
+    return translate("TransferCards", "{0} and {1} more").format(first, len(files) - 1)
 
 
 def _small(font: QFont) -> QFont:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from lanchat.resources import resource_path
 from lanchat.ui import theme
+from lanchat.ui.avatar import status_icon
 
 log = logging.getLogger("lanchat.ui.tray")
 
@@ -74,32 +75,39 @@ class Tray(QObject):
     show_requested = Signal()
     status_requested = Signal(str)
     quit_requested = Signal()
-    message_clicked = Signal(str)  # the chat of the last balloon
+    message_clicked = Signal()  # the balloon was clicked
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.icon = QSystemTrayIcon(app_icon(), self)
         self.icon.setToolTip("lanchat")
         self.menu = QMenu()
-        self.menu.addAction(self.tr("Show lanchat"), self.show_requested.emit)
-        status_menu = self.menu.addMenu(self.tr("Status"))
+        self.show_action = self.menu.addAction("", self.show_requested.emit)
+        self.status_menu = status_menu = self.menu.addMenu("")
         self._status_actions: dict[str, QAction] = {}
         group = QActionGroup(self)
-        for status, label in (("online", self.tr("Online")), ("away", self.tr("Away")), ("busy", self.tr("Busy"))):
-            action = status_menu.addAction(label)
+        for status in ("online", "away", "busy"):
+            action = status_menu.addAction(QIcon(status_icon(status)), "")
             action.setCheckable(True)
             action.setData(status)
             action.triggered.connect(self._on_status)
             group.addAction(action)
             self._status_actions[status] = action
         self.menu.addSeparator()
-        self.menu.addAction(self.tr("Quit"), self.quit_requested.emit)
+        self.quit_action = self.menu.addAction("", self.quit_requested.emit)
+        self.retranslate()
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._on_activated)
         self.icon.messageClicked.connect(self._on_message_clicked)
-        self._last_chat = ""
         self._unread = 0
         self._status = "online"
+
+    def retranslate(self) -> None:
+        self.show_action.setText(self.tr("Show lanchat"))
+        self.status_menu.setTitle(self.tr("Status"))
+        self.quit_action.setText(self.tr("Quit"))
+        for status, label in (("online", self.tr("Online")), ("away", self.tr("Away")), ("busy", self.tr("Busy"))):
+            self._status_actions[status].setText(label)
 
     @staticmethod
     def available() -> bool:
@@ -124,10 +132,17 @@ class Tray(QObject):
         if status in self._status_actions:
             self._status_actions[status].setChecked(True)
 
-    def notify(self, title: str, text: str, chat: str) -> None:
-        if self.icon.isVisible() and QSystemTrayIcon.supportsMessages():
-            self._last_chat = chat
-            self.icon.showMessage(title, text[:200], QSystemTrayIcon.MessageIcon.Information, 5000)
+    def show_message(self, title: str, text: str, ms: int) -> bool:
+        """The tray's balloon (the fallback when the desktop has no notification service)."""
+        if not (self.icon.isVisible() and QSystemTrayIcon.supportsMessages()):
+            return False
+        self.icon.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, ms)
+        return True
+
+    def hide_message(self) -> None:
+        """Take the balloon down: Qt's own balloon stays while the pointer rests on it."""
+        if self.icon.isVisible():
+            self.icon.showMessage("", "", QSystemTrayIcon.MessageIcon.NoIcon, 0)  # empty: only hides
 
     @Slot()
     def _on_status(self) -> None:
@@ -142,4 +157,4 @@ class Tray(QObject):
 
     @Slot()
     def _on_message_clicked(self) -> None:
-        self.message_clicked.emit(self._last_chat)
+        self.message_clicked.emit()

@@ -23,6 +23,7 @@ from lanchat.core.contacts_model import ContactsModel
 from lanchat.core.history.records import MessageRecord
 from lanchat.core.messaging import ChatMessage
 from lanchat.core.notices import Level, Notice
+from lanchat.core.profile import default_profile_dir
 from lanchat.core.transport import TypingNotice
 from lanchat.ui import errors
 from lanchat.ui.chat_tab import ChatTab
@@ -39,15 +40,27 @@ log = logging.getLogger("lanchat.ui.window")
 STATUS_MESSAGE_MS = 12_000
 
 
+def window_title(profile: Path) -> str:
+    """"lanchat", with the profile's name when it is not the default one (two profiles, two windows)."""
+    try:
+        default = profile.resolve() == default_profile_dir().resolve()
+    except OSError:
+        default = False
+    return "lanchat" if default else f"lanchat — {clean_name(profile.name or str(profile), 40)}"
+
+
 class MainWindow(QMainWindow):
     """The lanchat window. `quit_requested` asks the application to stop."""
 
     quit_requested = Signal()
+    #: Settings that apply at start changed and the person chose to restart now.
+    restart_requested = Signal()
 
     def __init__(self, runtime: RuntimeApi, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runtime = runtime
-        self.setWindowTitle("lanchat")
+        self._title = window_title(runtime.options.profile)
+        self.setWindowTitle(self._title)
         self.resize(1080, 720)
         self.setMinimumSize(720, 480)
         self._quitting = False
@@ -69,6 +82,7 @@ class MainWindow(QMainWindow):
         self.dialogs.raise_requested.connect(self.raise_window)
         self.dialogs.quit_requested.connect(self.quit)
         self.dialogs.status_message.connect(self.show_status)
+        self.dialogs.restart_requested.connect(self.restart_requested)
         self.history_actions.warning.connect(self.dialogs.warn)
         self.me.settings_requested.connect(self.dialogs.open_settings)
         self.me.new_group_requested.connect(self.dialogs.new_group)
@@ -115,7 +129,10 @@ class MainWindow(QMainWindow):
         splitter.setHandleWidth(1)
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
+        # Shown only while it says something: an empty status bar was a blank strip under the window.
         self.statusBar().setSizeGripEnabled(False)
+        self.statusBar().messageChanged.connect(self._on_status_changed)
+        self.statusBar().hide()
 
         for keys, slot in (
             (QKeySequence("Ctrl+Tab"), self.next_tab),
@@ -136,6 +153,7 @@ class MainWindow(QMainWindow):
         runtime.contacts.changed.connect(self._on_contact_changed)
         runtime.messaging.message_received.connect(self._on_message_received)
         runtime.messaging.typing_changed.connect(self._on_typing)
+        self.retranslate()
         self._update_unread()
 
     def _empty_state(self) -> QWidget:
@@ -144,13 +162,9 @@ class MainWindow(QMainWindow):
         page.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         icon = QLabel("💬")
         icon.setStyleSheet("font-size: 48pt;")
-        title = QLabel(self.tr("Welcome to lanchat"))
+        self.empty_title = title = QLabel()
         title.setObjectName("EmptyTitle")
-        text = QLabel(self.tr(
-            "People on your network appear on the left as they start lanchat.\n"
-            "Double-click someone to chat, or write to Everyone at once.\n"
-            "Drop files or pictures on a chat to send them."
-        ))
+        self.empty_text = text = QLabel()
         text.setObjectName("EmptyText")
         for label in (icon, title, text):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -162,6 +176,15 @@ class MainWindow(QMainWindow):
         layout.addWidget(text)
         layout.addStretch(2)
         return page
+
+    def retranslate(self) -> None:
+        """The window's own texts in the current language (its widgets retranslate themselves)."""
+        self.empty_title.setText(self.tr("Welcome to lanchat"))
+        self.empty_text.setText(self.tr(
+            "People on your network appear on the left as they start lanchat.\n"
+            "Double-click someone to chat, or write to Everyone at once.\n"
+            "Drop files or pictures on a chat to send them."
+        ))
 
     # --- starting -------------------------------------------------------------------------
 
@@ -302,12 +325,16 @@ class MainWindow(QMainWindow):
 
     def _update_unread(self) -> None:
         total = self.contacts_model.total_unread()
-        self.setWindowTitle(f"({total}) lanchat" if total else "lanchat")
+        self.setWindowTitle(f"({total}) {self._title}" if total else self._title)
         self.dialogs.set_unread(total)
 
     @Slot(Contact)
     def _on_contact_changed(self, contact: Contact) -> None:
         self._check_impersonation(contact)
+        for tab in self.chat_tabs():  # cards say "will send when … is back" while a contact is away
+            tab.view.viewport().update()
+        if self.dialogs.panel.isVisible():
+            self.dialogs.panel.list.viewport().update()
 
     def _check_impersonation(self, contact: Contact) -> None:
         """Warn once when a new key uses the name of a verified contact (costs the number of verified ones)."""
@@ -364,6 +391,10 @@ class MainWindow(QMainWindow):
     def show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, STATUS_MESSAGE_MS)
 
+    @Slot(str)
+    def _on_status_changed(self, text: str) -> None:
+        self.statusBar().setVisible(bool(text))
+
     # --- window life ---------------------------------------------------------------------------
 
     @Slot()
@@ -383,6 +414,14 @@ class MainWindow(QMainWindow):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+            self.dialogs.tray.retranslate()
+            if self.runtime.store.is_open:
+                self.contacts_model.reload()  # "Everyone" and "You: " are the model's words
+            self.contacts.list.viewport().update()
+            for chat in self.chat_tabs():
+                self.tabs.setTabText(self.tabs.indexOf(chat), chat.tab_title())
         if event.type() in (QEvent.Type.ActivationChange, QEvent.Type.WindowStateChange):
             tab = self.tabs.currentWidget()
             if isinstance(tab, ChatTab) and self.isActiveWindow():

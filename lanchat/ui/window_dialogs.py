@@ -7,6 +7,7 @@ It knows the window only as its parent widget; what it asks of the window
 from __future__ import annotations
 
 import logging
+import shutil
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
@@ -24,14 +25,26 @@ from lanchat.ui.contact_dialog import ContactDialog
 from lanchat.ui.group_dialog import GroupDialog
 from lanchat.ui.image_viewer import ImageViewer
 from lanchat.ui.me_card import MeCard
+from lanchat.ui.notifications import Notifier
 from lanchat.ui.runtime_api import RuntimeApi
 from lanchat.ui.settings_dialog import SettingsDialog, restart_note
 from lanchat.ui.transfer_cards import CardAction, CardPainter
 from lanchat.ui.transfers_panel import TransfersPanel
 from lanchat.ui.tray import Tray, window_icon
-from lanchat.ui.untrusted import clean_file_name
+from lanchat.ui.untrusted import clean_file_name, clean_name, human_size
 
 log = logging.getLogger("lanchat.ui.window_dialogs")
+
+
+def free_bytes(folder: Path) -> int | None:
+    """Free bytes on the disk of `folder` (or of its nearest existing parent); None when unknown."""
+    target = folder
+    while not target.exists() and target != target.parent:
+        target = target.parent
+    try:
+        return shutil.disk_usage(target).free
+    except OSError:
+        return None
 
 
 class WindowDialogs(QObject):
@@ -41,6 +54,7 @@ class WindowDialogs(QObject):
     raise_requested = Signal()
     quit_requested = Signal()
     status_message = Signal(str)
+    restart_requested = Signal()
 
     def __init__(
         self,
@@ -60,12 +74,14 @@ class WindowDialogs(QObject):
         self.tray.show_requested.connect(self.raise_requested)
         self.tray.quit_requested.connect(self.quit_requested)
         self.tray.status_requested.connect(self._set_status)
-        self.tray.message_clicked.connect(self._open_from_tray)
         self.tray.show()
+        self.notifier = Notifier(self.tray, parent=self)
+        self.notifier.clicked.connect(self._open_from_tray)
+        self.tray.message_clicked.connect(self.notifier.balloon_clicked)
         window.setWindowIcon(window_icon())
-        self.panel = TransfersPanel(runtime.transfers, self._name_of, window)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
+        self.panel = TransfersPanel(runtime.transfers, self.peer_info, window)
         self.panel.hide()
+        card_painter.peer_info = self.peer_info
         runtime.transfers.transfer_changed.connect(self._on_transfer_changed)
 
     # --- the tray --------------------------------------------------------------------------
@@ -80,7 +96,7 @@ class WindowDialogs(QObject):
         self.tray.hide()
 
     def notify(self, title: str, text: str, chat: str) -> None:
-        self.tray.notify(title, text, chat)
+        self.notifier.notify(title, text, chat)
 
     def close_to_tray(self) -> bool:
         """Whether closing the window only hides it; says so the first time."""
@@ -120,8 +136,8 @@ class WindowDialogs(QObject):
         dialog = SettingsDialog(self.runtime, self.window)
         if dialog.exec() == SettingsDialog.DialogCode.Accepted:
             self.me.refresh()
-            if dialog.restart_needed:
-                restart_note(self.window)
+            if dialog.restart_reasons and restart_note(self.window, dialog.restart_reasons):
+                self.restart_requested.emit()
 
     @Slot()
     def new_group(self) -> None:
@@ -155,10 +171,14 @@ class WindowDialogs(QObject):
         contact = self.runtime.contacts.get(peer_id)
         return contact.name if contact else peer_id[:8]
 
+    def peer_info(self, peer_id: str) -> tuple[str, bool]:
+        """A contact's name and whether it is online (for "will send when … is back")."""
+        contact = self.runtime.contacts.get(peer_id)
+        return (contact.name, contact.online) if contact else (peer_id[:8], False)
+
     @Slot()
     def show_transfers(self) -> None:
-        self.panel.show()
-        self.panel.raise_()
+        self.panel.show_beside(self.window)
 
     @Slot(TransferView)
     def _on_transfer_changed(self, view: TransferView) -> None:
@@ -177,6 +197,7 @@ class WindowDialogs(QObject):
         saved = [f.saved_as for f in view.files if f.saved_as]
         if action is CardAction.ACCEPT:
             transfers.accept(record.mid)
+            self._explain_refusal(record.mid)
         elif action is CardAction.DECLINE:
             transfers.decline(record.mid)
         elif action is CardAction.CANCEL:
@@ -196,6 +217,31 @@ class WindowDialogs(QObject):
             if not image.isNull():
                 title = clean_file_name(view.files[0].path) if view.files else self.tr("Picture")
                 ImageViewer(image, title, self.window).exec()
+
+    def _explain_refusal(self, tid: str) -> None:
+        """A person clicked Accept and it could not be saved: say where, and how much space is missing."""
+        view = self.runtime.transfers.view(tid)
+        if view is None or view.state is not TransferState.REJECTED or view.reason not in ("no-space", "io-error"):
+            return
+        folder = self.runtime.transfers.downloads.path
+        free = free_bytes(folder)
+        if view.reason == "no-space" and free is not None:
+            text = self.tr(
+                "“{0}” was not saved: it needs {1}, but the download folder {2} has only {3} free. "
+                "Free some space, or choose another folder in Settings, then ask {4} to send it again."
+            ).format(self._title(view), human_size(view.total), folder, human_size(free),
+                     clean_name(self._name_of(view.peer)))
+        else:
+            text = self.tr(
+                "“{0}” was not saved: lanchat cannot write to the download folder {1}. "
+                "Choose another folder in Settings, then ask {2} to send it again."
+            ).format(self._title(view), folder, clean_name(self._name_of(view.peer)))
+        self.warn(text)
+
+    @staticmethod
+    def _title(view: TransferView) -> str:
+        names = [clean_file_name(f.path) for f in view.files]
+        return names[0] if len(names) == 1 else ", ".join(names[:3]) + ("…" if len(names) > 3 else "")
 
     @Slot(str)
     def set_status(self, status: str) -> None:

@@ -4,131 +4,134 @@
 <context>
     <name>ChatTab</name>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="95"/>
-        <source>Contact details and fingerprint</source>
+        <location filename="../../lanchat/ui/chat_tab.py" line="61"/>
+        <source>No one is online right now</source>
         <extracomment>A typing indicator not refreshed for this long disappears.</extracomment>
+        <translation>现在没有人在线</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/chat_tab.py" line="63"/>
+        <source>Reaches the 1 person online now</source>
+        <translation>发给现在在线的 1 个人</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/chat_tab.py" line="64"/>
+        <source>Reaches the %n people online now</source>
+        <translation>发给现在在线的 %n 个人</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/chat_tab.py" line="166"/>
+        <source>Contact details and fingerprint</source>
         <translation>联系人详情和指纹</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="101"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="167"/>
         <source>More</source>
         <translation>更多</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="104"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="168"/>
         <source>Export chat…</source>
         <translation>导出聊天记录…</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="106"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="169"/>
         <source>Delete chat…</source>
         <translation>删除聊天…</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="179"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="201"/>
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="179"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="201"/>
         <source>away</source>
         <translation>离开</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="179"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="201"/>
         <source>busy</source>
         <translation>忙碌</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="180"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="202"/>
         <source>offline — messages wait until they are back</source>
         <translation>离线 — 消息会在对方上线后送达</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="186"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="208"/>
         <source>✔ verified</source>
         <translation>✔ 已验证</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../lanchat/ui/chat_tab.py" line="195"/>
-        <source>Everyone online now: %n people</source>
-        <translation>
-            <numerusform>当前在线的所有人：%n 人</numerusform>
-        </translation>
-    </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="196"/>
-        <source>No one is online right now</source>
-        <translation>现在没有人在线</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="207"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="228"/>
         <source>🔓 {0} is not encrypted: others on this network can read what you send here.</source>
         <translation>🔓 {0} 不加密：同一网络上的其他人可以看到你在这里发送的内容。</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="211"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="232"/>
         <source>🔒 {0}: encrypted, but lanchat cannot verify who is at the other end.</source>
         <translation>🔒 {0}：已加密，但 lanchat 无法核实对方是谁。</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="222"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="243"/>
         <source>{0} (other networks) get what you write here one by one, not what others write; not all of it is encrypted.</source>
         <translation>{0}（其他网络）会逐条收到你在这里写的内容，但收不到其他人写的；这部分内容不一定加密。</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="245"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="266"/>
         <source>No one is online to receive this message.</source>
         <translation>没有在线的人可以接收这条消息。</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="253"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="274"/>
         <source>Message too long</source>
         <translation>消息太长</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="254"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="275"/>
         <source>This message is too long to send. Split it into shorter messages.</source>
         <translation>这条消息太长，无法发送。请拆分成几条较短的消息。</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="280"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="301"/>
         <source>typing…</source>
         <translation>正在输入…</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="282"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="303"/>
         <source>{0} is typing…</source>
         <translation>{0} 正在输入…</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="327"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="348"/>
         <source>No one is online to receive this.</source>
         <translation>没有在线的人可以接收。</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="333"/>
-        <location filename="../../lanchat/ui/chat_tab.py" line="356"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="354"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="377"/>
         <source>Cannot send: {0}</source>
         <translation>无法发送：{0}</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="360"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="381"/>
         <source>Send files</source>
         <translation>发送文件</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="366"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="387"/>
         <source>Send a folder</source>
         <translation>发送文件夹</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="373"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="394"/>
         <source>Send a picture</source>
         <translation>发送图片</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="373"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="394"/>
         <source>Pictures (*.png *.jpg *.jpeg *.gif *.webp *.bmp)</source>
         <translation>图片 (*.png *.jpg *.jpeg *.gif *.webp *.bmp)</translation>
     </message>
@@ -136,18 +139,18 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../lanchat/ui/chat_view.py" line="166"/>
+        <location filename="../../lanchat/ui/chat_view.py" line="196"/>
         <source>Open link</source>
-        <extracomment>Within this many pixels of the bottom, new entries keep the view scrolled down.</extracomment>
+        <extracomment>Within this many pixels of the bottom, new entries keep the view scrolled down. How long the message a search jumped to stays marked.</extracomment>
         <translation>打开链接</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_view.py" line="167"/>
+        <location filename="../../lanchat/ui/chat_view.py" line="197"/>
         <source>Copy link</source>
         <translation>复制链接</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_view.py" line="169"/>
+        <location filename="../../lanchat/ui/chat_view.py" line="199"/>
         <source>Copy text</source>
         <translation>复制文字</translation>
     </message>
@@ -155,33 +158,33 @@
 <context>
     <name>ComposeBar</name>
     <message>
-        <location filename="../../lanchat/ui/compose.py" line="88"/>
+        <location filename="../../lanchat/ui/compose.py" line="131"/>
         <source>Write a message…</source>
         <extracomment>After this long without a key, we tell the contact we stopped typing.</extracomment>
         <translation>输入消息…</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/compose.py" line="96"/>
+        <location filename="../../lanchat/ui/compose.py" line="133"/>
         <source>Emoji</source>
         <translation>表情</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/compose.py" line="97"/>
+        <location filename="../../lanchat/ui/compose.py" line="133"/>
         <source>Send files</source>
         <translation>发送文件</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/compose.py" line="98"/>
+        <location filename="../../lanchat/ui/compose.py" line="134"/>
         <source>Send a folder</source>
         <translation>发送文件夹</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/compose.py" line="99"/>
+        <location filename="../../lanchat/ui/compose.py" line="134"/>
         <source>Send a picture</source>
         <translation>发送图片</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/compose.py" line="100"/>
+        <location filename="../../lanchat/ui/compose.py" line="135"/>
         <source>Send (Enter)</source>
         <translation>发送 (Enter)</translation>
     </message>
@@ -272,31 +275,32 @@
 <context>
     <name>ContactsDelegate</name>
     <message numerus="yes">
-        <location filename="../../lanchat/ui/contacts_view.py" line="188"/>
+        <location filename="../../lanchat/ui/contacts_view.py" line="185"/>
         <source>%n online</source>
+        <extracomment>One line of text, vertically centred and never clipped to its box (a CJK fallback font is taller).</extracomment>
         <translation>
             <numerusform>%n 人在线</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/contacts_view.py" line="188"/>
+        <location filename="../../lanchat/ui/contacts_view.py" line="185"/>
         <source>No one is online</source>
         <translation>没有人在线</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lanchat/ui/contacts_view.py" line="190"/>
+        <location filename="../../lanchat/ui/contacts_view.py" line="187"/>
         <source>%n members</source>
         <translation>
             <numerusform>%n 位成员</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/contacts_view.py" line="192"/>
+        <location filename="../../lanchat/ui/contacts_view.py" line="189"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/contacts_view.py" line="193"/>
+        <location filename="../../lanchat/ui/contacts_view.py" line="190"/>
         <source>Say hello 👋</source>
         <translation>打个招呼吧 👋</translation>
     </message>
@@ -304,113 +308,225 @@
 <context>
     <name>ContactsModel</name>
     <message>
-        <location filename="../../lanchat/core/contacts_model.py" line="73"/>
+        <location filename="../../lanchat/core/contacts_model.py" line="95"/>
         <source>Picture</source>
         <translation>图片</translation>
     </message>
     <message>
-        <location filename="../../lanchat/core/contacts_model.py" line="76"/>
+        <location filename="../../lanchat/core/contacts_model.py" line="98"/>
         <source>Files</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../lanchat/core/contacts_model.py" line="80"/>
+        <location filename="../../lanchat/core/contacts_model.py" line="102"/>
         <source>You: </source>
         <translation>你：</translation>
     </message>
     <message>
-        <location filename="../../lanchat/core/contacts_model.py" line="178"/>
+        <location filename="../../lanchat/core/contacts_model.py" line="104"/>
+        <source>{0}: </source>
+        <translation>{0}：</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/core/contacts_model.py" line="228"/>
         <source>Everyone</source>
+        <extracomment>Contact changes arriving within this long are applied together.</extracomment>
         <translation>所有人</translation>
     </message>
 </context>
 <context>
     <name>ContactsPane</name>
     <message>
-        <location filename="../../lanchat/ui/contacts_view.py" line="271"/>
+        <location filename="../../lanchat/ui/contacts_view.py" line="268"/>
+        <location filename="../../lanchat/ui/contacts_view.py" line="328"/>
         <source>Search — Enter finds messages</source>
         <translation>搜索 — 按 Enter 查找消息</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lanchat/ui/contacts_view.py" line="366"/>
+        <location filename="../../lanchat/ui/contacts_view.py" line="360"/>
         <source>%n message(s) found</source>
         <translation>
             <numerusform>找到 %n 条消息</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/contacts_view.py" line="367"/>
+        <location filename="../../lanchat/ui/contacts_view.py" line="361"/>
         <source>No messages contain “{0}”</source>
         <translation>没有包含“{0}”的消息</translation>
     </message>
 </context>
 <context>
+    <name>FileActions</name>
+    <message>
+        <location filename="../../lanchat/ui/file_actions.py" line="62"/>
+        <source>No program opens {0}.</source>
+        <extracomment>A sentence for the status bar.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/file_actions.py" line="68"/>
+        <location filename="../../lanchat/ui/file_actions.py" line="85"/>
+        <source>Save as</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/file_actions.py" line="75"/>
+        <location filename="../../lanchat/ui/file_actions.py" line="90"/>
+        <location filename="../../lanchat/ui/file_actions.py" line="141"/>
+        <source>lanchat</source>
+        <translation type="unfinished">lanchat</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/file_actions.py" line="76"/>
+        <source>Could not save {0}: {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/file_actions.py" line="79"/>
+        <location filename="../../lanchat/ui/file_actions.py" line="93"/>
+        <source>Saved as {0}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/file_actions.py" line="85"/>
+        <source>PNG pictures (*.png)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/file_actions.py" line="90"/>
+        <source>Could not save {0}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/file_actions.py" line="98"/>
+        <source>Copied the picture.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/file_actions.py" line="112"/>
+        <source>Copied {0}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/file_actions.py" line="143"/>
+        <source>Forwarded to {0}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/file_actions.py" line="151"/>
+        <source>Delete from this chat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/file_actions.py" line="152"/>
+        <source>Remove this entry from the chat? A file that was saved stays in its folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../lanchat/ui/first_run.py" line="14"/>
+        <location filename="../../lanchat/ui/first_run.py" line="16"/>
         <source>Welcome to lanchat</source>
         <translation>欢迎使用 lanchat</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/first_run.py" line="16"/>
+        <location filename="../../lanchat/ui/first_run.py" line="18"/>
         <source>Welcome to lanchat 👋</source>
         <translation>欢迎使用 lanchat 👋</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/first_run.py" line="19"/>
+        <location filename="../../lanchat/ui/first_run.py" line="21"/>
         <source>lanchat finds the people on your network who run it too. Choose the name they will see; you can change it later in Settings.</source>
         <translation>lanchat 会找到你所在网络中同样在使用它的人。请选择一个别人能看到的名字，以后可以在设置中修改。</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/first_run.py" line="26"/>
+        <location filename="../../lanchat/ui/first_run.py" line="28"/>
         <source>Your name</source>
         <translation>你的名字</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/first_run.py" line="29"/>
+        <location filename="../../lanchat/ui/first_run.py" line="31"/>
         <source>Start chatting</source>
         <translation>开始聊天</translation>
     </message>
 </context>
 <context>
+    <name>ForwardDialog</name>
+    <message>
+        <location filename="../../lanchat/ui/forward_dialog.py" line="29"/>
+        <location filename="../../lanchat/ui/forward_dialog.py" line="50"/>
+        <source>Forward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/forward_dialog.py" line="35"/>
+        <source>Search contacts and groups</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/forward_dialog.py" line="43"/>
+        <source>Group: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/forward_dialog.py" line="46"/>
+        <source> (offline)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../lanchat/ui/forward_dialog.py" line="55"/>
+        <source>Send %n file(s) to:</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>GroupDialog</name>
     <message>
-        <location filename="../../lanchat/ui/group_dialog.py" line="30"/>
+        <location filename="../../lanchat/ui/group_dialog.py" line="35"/>
         <source>New group chat</source>
+        <extracomment>Others a named group can hold: 256 members, we are one of them (docs/protocol.md §5).</extracomment>
         <translation>新建群聊</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/group_dialog.py" line="34"/>
+        <location filename="../../lanchat/ui/group_dialog.py" line="39"/>
         <source>Group name, e.g. Project team</source>
         <translation>群名称，例如：项目小组</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/group_dialog.py" line="37"/>
+        <location filename="../../lanchat/ui/group_dialog.py" line="42"/>
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/group_dialog.py" line="37"/>
+        <location filename="../../lanchat/ui/group_dialog.py" line="42"/>
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/group_dialog.py" line="44"/>
+        <location filename="../../lanchat/ui/group_dialog.py" line="49"/>
+        <source>This group is full: a group holds at most {0} people, you included. Untick someone to add another, or write to Everyone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/group_dialog.py" line="56"/>
         <source>Create group</source>
         <translation>创建群聊</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/group_dialog.py" line="45"/>
+        <location filename="../../lanchat/ui/group_dialog.py" line="57"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/group_dialog.py" line="51"/>
+        <location filename="../../lanchat/ui/group_dialog.py" line="63"/>
         <source>Name</source>
         <translation>名字</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/group_dialog.py" line="53"/>
+        <location filename="../../lanchat/ui/group_dialog.py" line="65"/>
         <source>Members</source>
         <translation>成员</translation>
     </message>
@@ -481,12 +597,13 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../lanchat/ui/window.py" line="146"/>
+        <location filename="../../lanchat/ui/window.py" line="182"/>
         <source>Welcome to lanchat</source>
+        <extracomment>Settings that apply at start changed and the person chose to restart now. id -&gt; case-folded name of each contact you verified, for the impersonation warning.</extracomment>
         <translation>欢迎使用 lanchat</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/window.py" line="149"/>
+        <location filename="../../lanchat/ui/window.py" line="184"/>
         <source>People on your network appear on the left as they start lanchat.
 Double-click someone to chat, or write to Everyone at once.
 Drop files or pictures on a chat to send them.</source>
@@ -495,75 +612,161 @@ Drop files or pictures on a chat to send them.</source>
 把文件或图片拖到聊天窗口即可发送。</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/window.py" line="321"/>
+        <location filename="../../lanchat/ui/window.py" line="350"/>
         <source>Someone new uses the name “{0}” of a contact you verified. It is a different key: it may not be the same person. Compare fingerprints before you trust them.</source>
         <translation>有新的联系人使用了你已验证联系人的名字“{0}”。其密钥不同，可能不是同一个人。信任对方之前请先比对指纹。</translation>
     </message>
 </context>
 <context>
+    <name>MarkupCanvas</name>
+    <message>
+        <location filename="../../lanchat/ui/screenshot/markup.py" line="166"/>
+        <source>Text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/screenshot/markup.py" line="166"/>
+        <source>Text to write on the picture:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MarkupWindow</name>
+    <message>
+        <location filename="../../lanchat/ui/screenshot/markup.py" line="206"/>
+        <source>Screenshot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/screenshot/markup.py" line="211"/>
+        <source>Rectangle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/screenshot/markup.py" line="211"/>
+        <source>Arrow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/screenshot/markup.py" line="212"/>
+        <source>Pen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/screenshot/markup.py" line="212"/>
+        <source>Text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/screenshot/markup.py" line="213"/>
+        <source>Mosaic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/screenshot/markup.py" line="221"/>
+        <source>Hide a name or a face: drag over it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/screenshot/markup.py" line="227"/>
+        <source>Colour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/screenshot/markup.py" line="230"/>
+        <source>Undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/screenshot/markup.py" line="234"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/screenshot/markup.py" line="235"/>
+        <source>Save…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/screenshot/markup.py" line="236"/>
+        <source>Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/screenshot/markup.py" line="237"/>
+        <source>Send to {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/screenshot/markup.py" line="237"/>
+        <source>Send</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MeCard</name>
     <message>
-        <location filename="../../lanchat/ui/me_card.py" line="62"/>
+        <location filename="../../lanchat/ui/me_card.py" line="97"/>
         <source>Menu</source>
         <translation>菜单</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/me_card.py" line="66"/>
+        <location filename="../../lanchat/ui/me_card.py" line="100"/>
         <source>New group chat…</source>
         <translation>新建群聊…</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/me_card.py" line="67"/>
+        <location filename="../../lanchat/ui/me_card.py" line="100"/>
         <source>Transfers</source>
         <translation>文件传输</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/me_card.py" line="68"/>
+        <location filename="../../lanchat/ui/me_card.py" line="101"/>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/me_card.py" line="70"/>
+        <location filename="../../lanchat/ui/me_card.py" line="101"/>
         <source>Export chat…</source>
         <translation>导出聊天记录…</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/me_card.py" line="71"/>
+        <location filename="../../lanchat/ui/me_card.py" line="102"/>
         <source>Delete chat…</source>
         <translation>删除聊天…</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/me_card.py" line="72"/>
+        <location filename="../../lanchat/ui/me_card.py" line="102"/>
         <source>Clear all history…</source>
         <translation>清除全部历史记录…</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/me_card.py" line="75"/>
+        <location filename="../../lanchat/ui/me_card.py" line="103"/>
         <source>Quit lanchat</source>
         <translation>退出 lanchat</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/me_card.py" line="81"/>
+        <location filename="../../lanchat/ui/me_card.py" line="117"/>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/me_card.py" line="117"/>
+        <source>Away</source>
+        <translation>离开</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/me_card.py" line="117"/>
+        <source>Busy</source>
+        <translation>忙碌</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/me_card.py" line="98"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/me_card.py" line="99"/>
-        <source>● Online</source>
-        <translation>● 在线</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/me_card.py" line="99"/>
-        <source>● Away</source>
-        <translation>● 离开</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/me_card.py" line="99"/>
-        <source>● Busy</source>
-        <translation>● 忙碌</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/me_card.py" line="117"/>
+        <location filename="../../lanchat/ui/me_card.py" line="135"/>
         <source>Your fingerprint: {0}
 Others can compare it with what their lanchat shows.</source>
         <translation>你的指纹：{0}
@@ -571,393 +774,918 @@ Others can compare it with what their lanchat shows.</source>
     </message>
 </context>
 <context>
+    <name>MediaMenu</name>
+    <message>
+        <location filename="../../lanchat/ui/media_view.py" line="165"/>
+        <source>View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/media_view.py" line="167"/>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/media_view.py" line="168"/>
+        <source>Save as…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/media_view.py" line="169"/>
+        <source>Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/media_view.py" line="170"/>
+        <source>Show in folder</source>
+        <translation type="unfinished">在文件夹中显示</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/media_view.py" line="171"/>
+        <source>Forward…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/media_view.py" line="175"/>
+        <source>Delete from this chat</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MediaView</name>
+    <message>
+        <location filename="../../lanchat/ui/media_view.py" line="92"/>
+        <source>Pictures and files: {0}</source>
+        <extracomment>A picture was asked for: its index among `pictures` (the window opens the viewer).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/media_view.py" line="97"/>
+        <source>Search by name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../lanchat/ui/media_view.py" line="102"/>
+        <source>Pictures (%n)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../lanchat/ui/media_view.py" line="103"/>
+        <source>Files (%n)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MessageDelegate</name>
     <message>
-        <location filename="../../lanchat/ui/message_delegate.py" line="232"/>
+        <location filename="../../lanchat/ui/message_delegate.py" line="239"/>
         <source>⚠ Not delivered</source>
-        <extracomment>Paints and measures picture/file entries (ui.transfer_cards.CardPainter).</extracomment>
+        <extracomment>Paints and measures picture/file entries (ui.transfer_cards.CardPainter). The row id of the entry a search jumped to: it is marked for a while.</extracomment>
         <translation>⚠ 未送达</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/message_delegate.py" line="236"/>
+        <location filename="../../lanchat/ui/message_delegate.py" line="243"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/message_delegate.py" line="236"/>
+        <location filename="../../lanchat/ui/message_delegate.py" line="243"/>
         <source>Yesterday</source>
         <translation>昨天</translation>
     </message>
 </context>
 <context>
+    <name>Notifier</name>
+    <message numerus="yes">
+        <location filename="../../lanchat/ui/notifications.py" line="86"/>
+        <source>%n new messages</source>
+        <extracomment>How long a notice stays. Notices closer together than this are one notice (&quot;3 new messages&quot;).</extracomment>
+        <translation>
+            <numerusform>%n 条新消息</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/notifications.py" line="87"/>
+        <source>The newest: {0}</source>
+        <translation>最新一条：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/notifications.py" line="104"/>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+</context>
+<context>
+    <name>PictureSendDialog</name>
+    <message>
+        <location filename="../../lanchat/ui/picture_send_dialog.py" line="36"/>
+        <source>Send to {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/picture_send_dialog.py" line="46"/>
+        <source>(no preview)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../lanchat/ui/picture_send_dialog.py" line="55"/>
+        <source>%n pictures go as one album.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/picture_send_dialog.py" line="59"/>
+        <source>File name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/picture_send_dialog.py" line="60"/>
+        <source>The name the picture is sent under</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/picture_send_dialog.py" line="62"/>
+        <source>Original (full size and quality)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/picture_send_dialog.py" line="65"/>
+        <source>Off: a lighter JPEG of at most {0} pixels is sent instead, as chat apps do.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/picture_send_dialog.py" line="69"/>
+        <source>Send</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PictureViewer</name>
+    <message>
+        <location filename="../../lanchat/ui/picture_viewer.py" line="51"/>
+        <source>◀</source>
+        <extracomment>The picture on screen changed (index into the items).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/picture_viewer.py" line="52"/>
+        <source>▶</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/picture_viewer.py" line="53"/>
+        <source>−</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/picture_viewer.py" line="54"/>
+        <source>Fit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/picture_viewer.py" line="55"/>
+        <source>100%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/picture_viewer.py" line="56"/>
+        <source>+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/picture_viewer.py" line="57"/>
+        <source>⟲</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/picture_viewer.py" line="58"/>
+        <source>⟳</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/picture_viewer.py" line="60"/>
+        <source>Save as…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/picture_viewer.py" line="61"/>
+        <source>Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/picture_viewer.py" line="62"/>
+        <source>Show in folder</source>
+        <translation type="unfinished">在文件夹中显示</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/picture_viewer.py" line="63"/>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/picture_viewer.py" line="64"/>
+        <source>Forward…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/picture_viewer.py" line="92"/>
+        <source>Previous picture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/picture_viewer.py" line="92"/>
+        <source>Next picture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/picture_viewer.py" line="93"/>
+        <source>Zoom out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/picture_viewer.py" line="93"/>
+        <source>Fit to the window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/picture_viewer.py" line="94"/>
+        <source>Actual size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/picture_viewer.py" line="94"/>
+        <source>Zoom in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/picture_viewer.py" line="95"/>
+        <source>Turn left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/picture_viewer.py" line="95"/>
+        <source>Turn right</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/picture_viewer.py" line="97"/>
+        <source>Open with the program your desktop uses for pictures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/picture_viewer.py" line="132"/>
+        <source>{0} cannot be shown: it is not a picture lanchat can read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PortalScreenshot</name>
+    <message>
+        <location filename="../../lanchat/ui/screenshot/portal.py" line="45"/>
+        <source>This desktop lets no program take screenshots, and it has no screenshot portal (xdg-desktop-portal) either.</source>
+        <extracomment>A sentence saying why there is no picture (&quot;&quot; when the person cancelled).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/screenshot/portal.py" line="57"/>
+        <source>The desktop&apos;s screenshot portal refused: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/screenshot/portal.py" line="72"/>
+        <source>The desktop&apos;s screenshot portal gave no picture.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RegionSelector</name>
+    <message>
+        <location filename="../../lanchat/ui/screenshot/selector.py" line="53"/>
+        <source>Drag over what you want to capture. Esc cancels.</source>
+        <extracomment>A region smaller than this (a click, a twitch) is not taken.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ScreenshotFlow</name>
+    <message>
+        <location filename="../../lanchat/ui/screenshot/flow.py" line="70"/>
+        <source>Screenshot</source>
+        <extracomment>Time for the window manager to take lanchat&apos;s window off the screen before the grab.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="57"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="59"/>
         <source>Settings</source>
+        <extracomment>The longest name the network carries (docs/protocol.md: 1..64 characters).</extracomment>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="69"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="72"/>
         <source>e.g. your class or team (optional)</source>
+        <extracomment>The saved changes that wait for a restart, named as the dialog names them.</extracomment>
         <translation>例如你的班级或团队（可选）</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="72"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="75"/>
         <source>Choose picture…</source>
         <translation>选择图片…</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="74"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="77"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="82"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="85"/>
         <source>System language</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="88"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="91"/>
         <source>Name</source>
         <translation>名字</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="89"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="93"/>
         <source>Picture</source>
         <translation>图片</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="90"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="94"/>
         <source>Group</source>
         <translation>分组</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="91"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="95"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="95"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="99"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="101"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="105"/>
         <source>Ask me (small pictures from contacts come in at once)</source>
         <translation>询问我（联系人发来的小图片直接接收）</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="102"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="106"/>
         <source>Accept everything</source>
         <translation>全部接收</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="103"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="107"/>
         <source>Refuse everything</source>
         <translation>全部拒绝</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="111"/>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="220"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="115"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="244"/>
         <source>Save files in</source>
         <translation>文件保存位置</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="112"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="116"/>
         <source>Incoming files</source>
         <translation>收到的文件</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="113"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="117"/>
         <source>Accept pictures up to</source>
         <translation>自动接收图片上限</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="118"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="122"/>
         <source>any free port</source>
         <translation>任意空闲端口</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="124"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="128"/>
         <source>One per line: 192.168.1.20 or pc-name:48484</source>
         <translation>每行一个：192.168.1.20 或 pc-name:48484</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="127"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="131"/>
         <source>One per line, e.g. 10.0.255.255</source>
         <translation>每行一个，例如 10.0.255.255</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="130"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="134"/>
         <source>lanchat (encrypted, keys you can verify)</source>
         <translation>lanchat（加密，可核对密钥）</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="131"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="135"/>
         <source>IP Messenger, iptux, Feiq (not encrypted)</source>
         <translation>飞鸽传书、iptux、飞秋（不加密）</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="132"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="136"/>
         <source>LocalSend (encrypted, not verified)</source>
         <translation>LocalSend（加密，身份未验证）</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="139"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="143"/>
         <source>Chinese (GBK, as Feiq writes)</source>
         <translation>中文（GBK，飞秋使用的编码）</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="140"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="144"/>
         <source>Japanese (Shift JIS, as IP Messenger writes)</source>
         <translation>日文（Shift JIS，IP Messenger 使用的编码）</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="142"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="146"/>
         <source>For IP Messenger programs that do not say they read UTF-8</source>
         <translation>用于没有声明支持 UTF-8 的飞鸽传书类程序</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="145"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="149"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="200"/>
         <source>Networks to join</source>
         <translation>加入的网络</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="146"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="150"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="200"/>
         <source>IP Messenger text</source>
         <translation>飞鸽传书文字编码</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="147"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="151"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="201"/>
         <source>Connection port (TCP)</source>
         <translation>连接端口 (TCP)</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="148"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="152"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="201"/>
         <source>Discovery port (UDP)</source>
         <translation>发现端口 (UDP)</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="149"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="153"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="202"/>
         <source>Computers to find by address</source>
         <translation>按地址查找的电脑</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="150"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="154"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="202"/>
         <source>Extra broadcast addresses</source>
         <translation>额外的广播地址</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="151"/>
-        <source>Network changes apply the next time lanchat starts.</source>
-        <translation>网络设置的更改将在下次启动 lanchat 时生效。</translation>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="155"/>
+        <source>Changes on this page apply when lanchat restarts; it offers to restart.</source>
+        <translation>本页的更改在 lanchat 重启后生效；保存后可以立即重启。</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="156"/>
-        <source>Start minimised</source>
-        <translation>启动时最小化</translation>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="321"/>
+        <source>Names are at most {0} characters: this one has {1}, so others will see “{2}”.</source>
+        <translation>名字最多 {0} 个字符：这个名字有 {1} 个，别人只会看到“{2}”。</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="158"/>
-        <source>Closing the window keeps lanchat running in the tray</source>
-        <translation>关闭窗口后 lanchat 继续在托盘中运行</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="167"/>
-        <source>You</source>
-        <translation>个人</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="168"/>
-        <source>Files</source>
-        <translation>文件</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="169"/>
-        <source>Network</source>
-        <translation>网络</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="170"/>
-        <source>Window</source>
-        <translation>窗口</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="172"/>
-        <source>Save</source>
-        <translation>保存</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="173"/>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="194"/>
-        <source>Choose a picture</source>
-        <translation>选择图片</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="195"/>
-        <source>Pictures (*.png *.jpg *.jpeg *.gif *.webp *.bmp)</source>
-        <translation>图片 (*.png *.jpg *.jpeg *.gif *.webp *.bmp)</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="204"/>
-        <source>Not a picture</source>
-        <translation>不是图片</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="205"/>
-        <source>lanchat cannot read this file as a picture.</source>
-        <translation>lanchat 无法把这个文件作为图片读取。</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="230"/>
-        <source>Check the addresses</source>
-        <translation>请检查地址</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="231"/>
-        <source>“{0}” is not an address like 192.168.1.20 or pc-name:48484.</source>
-        <translation>“{0}”不是类似 192.168.1.20 或 pc-name:48484 的地址。</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="240"/>
-        <source>Name needed</source>
-        <translation>需要名字</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="240"/>
-        <source>Please enter the name others will see.</source>
-        <translation>请输入别人能看到的名字。</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="262"/>
-        <source>No network</source>
-        <translation>没有网络</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="262"/>
-        <source>Choose at least one network to join.</source>
-        <translation>请至少选择一个要加入的网络。</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="288"/>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="334"/>
         <source>Settings saved</source>
         <translation>设置已保存</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/settings_dialog.py" line="289"/>
-        <source>Some changes take effect the next time you start lanchat.</source>
-        <translation>部分更改将在下次启动 lanchat 时生效。</translation>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="333"/>
+        <source>These changes take effect when lanchat restarts:</source>
+        <translation>以下更改在 lanchat 重启后生效：</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="338"/>
+        <source>Restart now</source>
+        <translation>立即重启</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="339"/>
+        <source>Later</source>
+        <translation>稍后</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="160"/>
+        <source>Start minimised</source>
+        <translation>启动时最小化</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="162"/>
+        <source>Closing the window keeps lanchat running in the tray</source>
+        <translation>关闭窗口后 lanchat 继续在托盘中运行</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="171"/>
+        <source>You</source>
+        <translation>个人</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="172"/>
+        <source>Files</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="173"/>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="174"/>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="176"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="177"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="218"/>
+        <source>Choose a picture</source>
+        <translation>选择图片</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="219"/>
+        <source>Pictures (*.png *.jpg *.jpeg *.gif *.webp *.bmp)</source>
+        <translation>图片 (*.png *.jpg *.jpeg *.gif *.webp *.bmp)</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="228"/>
+        <source>Not a picture</source>
+        <translation>不是图片</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="229"/>
+        <source>lanchat cannot read this file as a picture.</source>
+        <translation>lanchat 无法把这个文件作为图片读取。</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="254"/>
+        <source>Check the addresses</source>
+        <translation>请检查地址</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="255"/>
+        <source>“{0}” is not an address like 192.168.1.20 or pc-name:48484.</source>
+        <translation>“{0}”不是类似 192.168.1.20 或 pc-name:48484 的地址。</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="264"/>
+        <source>Name needed</source>
+        <translation>需要名字</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="264"/>
+        <source>Please enter the name others will see.</source>
+        <translation>请输入别人能看到的名字。</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="286"/>
+        <source>No network</source>
+        <translation>没有网络</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/settings_dialog.py" line="286"/>
+        <source>Choose at least one network to join.</source>
+        <translation>请至少选择一个要加入的网络。</translation>
+    </message>
+</context>
+<context>
+    <name>ShareDialog</name>
+    <message>
+        <location filename="../../lanchat/ui/share_dialog.py" line="45"/>
+        <source>Phone / browser</source>
+        <translation>手机 / 浏览器</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/share_dialog.py" line="64"/>
+        <source>A classmate scans a QR code with their phone&apos;s camera: a page opens in the browser. Nothing to install, no account.</source>
+        <translation>同学用手机相机扫描二维码，浏览器中会打开一个页面。无需安装，无需账号。</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/share_dialog.py" line="67"/>
+        <source>The phone can send me photos and files</source>
+        <translation>手机可以向我发送照片和文件</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/share_dialog.py" line="69"/>
+        <source>The phone can download these files:</source>
+        <translation>手机可以下载这些文件：</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/share_dialog.py" line="72"/>
+        <source>Add files…</source>
+        <translation>添加文件…</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/share_dialog.py" line="74"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/share_dialog.py" line="80"/>
+        <source>Ask for a 4-digit PIN on the page</source>
+        <translation>在页面上要求输入 4 位 PIN 码</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/share_dialog.py" line="81"/>
+        <source>Accept everything sent through this link without asking</source>
+        <translation>通过此链接发送的所有文件都直接接收，不再询问</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/share_dialog.py" line="82"/>
+        <source>Encrypt the connection (HTTPS; the browser warns once)</source>
+        <translation>加密连接（HTTPS；浏览器会警告一次）</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/share_dialog.py" line="88"/>
+        <source>Show QR code</source>
+        <translation>显示二维码</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/share_dialog.py" line="91"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/share_dialog.py" line="109"/>
+        <source>Files the phone can download</source>
+        <translation>手机可以下载的文件</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/share_dialog.py" line="167"/>
+        <source>Stop sharing</source>
+        <translation>停止分享</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/share_dialog.py" line="186"/>
+        <source>PIN: {0}</source>
+        <translation>PIN 码：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/share_dialog.py" line="190"/>
+        <source>Encrypted. The browser will warn that the certificate is not trusted: it is this computer&apos;s own. Continue only if the certificate&apos;s SHA-256 fingerprint is {0}</source>
+        <translation>已加密。浏览器会警告证书不受信任：这是本电脑自己的证书。只有当证书的 SHA-256 指纹为 {0} 时才继续</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/share_dialog.py" line="193"/>
+        <source>Not encrypted — others on this Wi-Fi could see these files.</source>
+        <translation>未加密——同一 Wi-Fi 上的其他人可能看到这些文件。</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/share_dialog.py" line="196"/>
+        <source>The phone can send you files</source>
+        <translation>手机可以向你发送文件</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/share_dialog.py" line="197"/>
+        <source> (taken without asking).</source>
+        <translation>（直接接收，不询问）。</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/share_dialog.py" line="197"/>
+        <source> (you accept each batch).</source>
+        <translation>（每批文件由你接受）。</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/share_dialog.py" line="199"/>
+        <source>It can download: {0}.</source>
+        <translation>它可以下载：{0}。</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/share_dialog.py" line="200"/>
+        <source>The link stops working when you close this window, or after an hour unused.</source>
+        <translation>关闭此窗口，或一小时无人使用后，链接即失效。</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/share_dialog.py" line="220"/>
+        <source>This share has ended (an hour unused): its link no longer works.</source>
+        <translation>此分享已结束（一小时无人使用）：链接已失效。</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/share_dialog.py" line="221"/>
+        <source>This share has ended.</source>
+        <translation>此分享已结束。</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/share_dialog.py" line="231"/>
+        <source>{0} → {1}: downloaded</source>
+        <translation>{0} → {1}：已下载</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/share_dialog.py" line="232"/>
+        <source>{0} → {1}: stopped at {2}</source>
+        <translation>{0} → {1}：停在 {2}</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/share_dialog.py" line="235"/>
+        <source>{0} → {1}: {2} %</source>
+        <translation>{0} → {1}：{2} %</translation>
     </message>
 </context>
 <context>
     <name>TransferCards</name>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="93"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="102"/>
         <source>{0} s left</source>
+        <extracomment>One line, centred in its box and never clipped to it: a line with Chinese in it is laid out with a taller fallback font, and clipping to the primary font&apos;s height cut off underscores. The reason `TransferService` gives a cancel that came from the other side.</extracomment>
         <translation>剩余 {0} 秒</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="95"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="104"/>
         <source>{0} min left</source>
         <translation>剩余 {0} 分钟</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="96"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="105"/>
         <source>{0} h {1} min left</source>
         <translation>剩余 {0} 小时 {1} 分钟</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="105"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="111"/>
+        <source>they</source>
+        <translation>对方</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="115"/>
         <source>Wants to send you this</source>
         <translation>想发送给你</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="107"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="117"/>
         <source>Offered</source>
         <translation>已提供</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="109"/>
-        <source>Waiting for them to accept…</source>
-        <translation>等待对方接收…</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="116"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="133"/>
         <source>Starting…</source>
         <translation>正在开始…</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="111"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="145"/>
         <source>Declined</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="117"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="134"/>
         <source>Received</source>
         <translation>已接收</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="117"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="120"/>
+        <source>{0} is offline: will send when {0} is back</source>
+        <translation>{0} 不在线：等 {0} 上线后再发送</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="121"/>
+        <source>Waiting for {0} to accept…</source>
+        <translation>等待 {0} 接收…</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="128"/>
+        <source>{0} cancelled</source>
+        <translation>{0} 取消了</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="130"/>
+        <source>Cancelled: nothing happened to it for 7 days</source>
+        <translation>已取消：7 天内没有进展</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="131"/>
+        <source>You cancelled</source>
+        <translation>你取消了</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="134"/>
         <source>Sent</source>
         <translation>已发送</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="114"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="142"/>
+        <source>Not saved: there is not enough free space</source>
+        <translation>未保存：磁盘空间不足</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="144"/>
+        <source>Not saved: the download folder cannot be used</source>
+        <translation>未保存：无法使用下载文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="147"/>
+        <source>{0} has no room for it: their disk is full</source>
+        <translation>{0} 的磁盘已满，放不下</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="148"/>
+        <source>{0} is busy with other transfers; try again later</source>
+        <translation>{0} 正忙于其他传输，请稍后再试</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="149"/>
+        <source>Too large for {0} to accept</source>
+        <translation>太大了，{0} 无法接收</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="150"/>
+        <source>{0}&apos;s lanchat refused a file name in it</source>
+        <translation>{0} 的 lanchat 拒绝了其中的一个文件名</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="151"/>
+        <source>{0}&apos;s lanchat refused it as not valid</source>
+        <translation>{0} 的 lanchat 认为它无效而拒绝了</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="153"/>
+        <source>{0} declined</source>
+        <translation>{0} 拒绝了</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="158"/>
+        <source>Failed: it arrived damaged</source>
+        <translation>失败：收到的文件已损坏</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="159"/>
+        <source>Failed: the disk is full</source>
+        <translation>失败：磁盘已满</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="160"/>
+        <source>Failed: it could not be written to disk</source>
+        <translation>失败：无法写入磁盘</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="161"/>
+        <source>Deleted: it was not a real picture</source>
+        <translation>已删除：它不是真正的图片</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="163"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="118"/>
-        <source>Cancelled</source>
-        <translation>已取消</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="227"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="288"/>
         <source>Accept</source>
-        <extracomment>A transfer moved on (its tid): chat views repaint that entry.</extracomment>
+        <extracomment>A transfer moved on (its tid): chat views repaint that entry. peer id -&gt; (name, online), for sentences such as &quot;will send when Ben is back&quot;.</extracomment>
         <translation>接收</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="228"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="289"/>
         <source>Decline</source>
         <translation>拒绝</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="231"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="292"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="233"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="294"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="236"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="297"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="237"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="298"/>
         <source>Show in folder</source>
         <translation>在文件夹中显示</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="343"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="417"/>
         <source>Files</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="349"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="423"/>
         <source>{0} (folder, {1} files)</source>
         <translation>{0}（文件夹，{1} 个文件）</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="350"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="424"/>
         <source>{0} and {1} more</source>
         <translation>{0} 等 {1} 个</translation>
     </message>
@@ -965,32 +1693,32 @@ Others can compare it with what their lanchat shows.</source>
 <context>
     <name>TransfersPanel</name>
     <message>
-        <location filename="../../lanchat/ui/transfers_panel.py" line="106"/>
-        <source>Transfers</source>
-        <translation>文件传输</translation>
+        <location filename="../../lanchat/ui/transfers_panel.py" line="167"/>
+        <source>Transfers — lanchat</source>
+        <translation>文件传输 — lanchat</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfers_panel.py" line="118"/>
+        <location filename="../../lanchat/ui/transfers_panel.py" line="169"/>
         <source>Accept</source>
         <translation>接收</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfers_panel.py" line="119"/>
+        <location filename="../../lanchat/ui/transfers_panel.py" line="169"/>
         <source>Decline</source>
         <translation>拒绝</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfers_panel.py" line="120"/>
+        <location filename="../../lanchat/ui/transfers_panel.py" line="170"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfers_panel.py" line="121"/>
+        <location filename="../../lanchat/ui/transfers_panel.py" line="170"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfers_panel.py" line="122"/>
+        <location filename="../../lanchat/ui/transfers_panel.py" line="171"/>
         <source>Show in folder</source>
         <translation>在文件夹中显示</translation>
     </message>
@@ -998,37 +1726,37 @@ Others can compare it with what their lanchat shows.</source>
 <context>
     <name>Tray</name>
     <message>
-        <location filename="../../lanchat/ui/tray.py" line="84"/>
+        <location filename="../../lanchat/ui/tray.py" line="106"/>
         <source>Show lanchat</source>
         <translation>显示 lanchat</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/tray.py" line="85"/>
+        <location filename="../../lanchat/ui/tray.py" line="107"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/tray.py" line="88"/>
+        <location filename="../../lanchat/ui/tray.py" line="109"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/tray.py" line="88"/>
+        <location filename="../../lanchat/ui/tray.py" line="109"/>
         <source>Away</source>
         <translation>离开</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/tray.py" line="88"/>
+        <location filename="../../lanchat/ui/tray.py" line="109"/>
         <source>Busy</source>
         <translation>忙碌</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/tray.py" line="96"/>
+        <location filename="../../lanchat/ui/tray.py" line="108"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lanchat/ui/tray.py" line="123"/>
+        <location filename="../../lanchat/ui/tray.py" line="131"/>
         <source>lanchat — %n unread message(s)</source>
         <translation>
             <numerusform>lanchat — %n 条未读消息</numerusform>
@@ -1038,34 +1766,44 @@ Others can compare it with what their lanchat shows.</source>
 <context>
     <name>WindowDialogs</name>
     <message>
-        <location filename="../../lanchat/ui/window_dialogs.py" line="93"/>
+        <location filename="../../lanchat/ui/window_dialogs.py" line="109"/>
         <source>lanchat keeps running</source>
         <translation>lanchat 仍在运行</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/window_dialogs.py" line="94"/>
+        <location filename="../../lanchat/ui/window_dialogs.py" line="110"/>
         <source>lanchat is still running in the tray, so you keep receiving messages. To quit, use Quit in the tray menu. You can change this in Settings.</source>
         <translation>lanchat 仍在托盘中运行，所以你会继续收到消息。要退出，请使用托盘菜单中的“退出”。你可以在设置中更改此行为。</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/window_dialogs.py" line="112"/>
+        <location filename="../../lanchat/ui/window_dialogs.py" line="128"/>
         <source>lanchat</source>
         <translation>lanchat</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/window_dialogs.py" line="132"/>
+        <location filename="../../lanchat/ui/window_dialogs.py" line="148"/>
         <source>There is no one to add yet: wait until others appear on the left.</source>
         <translation>还没有可以添加的人：请等待其他人出现在左侧。</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/window_dialogs.py" line="169"/>
+        <location filename="../../lanchat/ui/window_dialogs.py" line="189"/>
         <source>wants to send you: {0}</source>
         <translation>想发送给你：{0}</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/window_dialogs.py" line="197"/>
+        <location filename="../../lanchat/ui/window_dialogs.py" line="218"/>
         <source>Picture</source>
         <translation>图片</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/window_dialogs.py" line="230"/>
+        <source>“{0}” was not saved: it needs {1}, but the download folder {2} has only {3} free. Free some space, or choose another folder in Settings, then ask {4} to send it again.</source>
+        <translation>“{0}”没有保存：它需要 {1}，但下载文件夹 {2} 只剩 {3} 可用空间。请清理一些空间，或在设置中选择别的文件夹，然后请 {4} 重新发送。</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/window_dialogs.py" line="236"/>
+        <source>“{0}” was not saved: lanchat cannot write to the download folder {1}. Choose another folder in Settings, then ask {2} to send it again.</source>
+        <translation>“{0}”没有保存：lanchat 无法写入下载文件夹 {1}。请在设置中选择别的文件夹，然后请 {2} 重新发送。</translation>
     </message>
 </context>
 <context>
@@ -1225,12 +1963,12 @@ Others can compare it with what their lanchat shows.</source>
 <context>
     <name>startup</name>
     <message>
-        <location filename="../../lanchat/cli/window.py" line="83"/>
+        <location filename="../../lanchat/cli/window.py" line="85"/>
         <source>lanchat cannot start</source>
         <translation>lanchat 无法启动</translation>
     </message>
     <message>
-        <location filename="../../lanchat/cli/window.py" line="84"/>
+        <location filename="../../lanchat/cli/window.py" line="86"/>
         <source>Close other copies of lanchat or programs that use the same ports, then try again.</source>
         <translation>请关闭其他正在运行的 lanchat 或占用相同端口的程序，然后重试。</translation>
     </message>

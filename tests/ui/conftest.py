@@ -5,6 +5,15 @@ from __future__ import annotations
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def english_again(qapp):
+    """A test that switched the language live (Settings) leaves the next one in English."""
+    yield
+    from lanchat.ui.translations import install_translators
+
+    install_translators(qapp, "en")
+
+
 @pytest.fixture
 def online():
     def check(runtime, other) -> bool:

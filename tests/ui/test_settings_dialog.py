@@ -26,7 +26,7 @@ def test_settings_are_saved_and_reloaded(make_runtime, qtbot, tmp_path):
     assert dialog.set_avatar_file(tmp_path / "me.png")
     dialog.save()
     assert dialog.result() == SettingsDialog.DialogCode.Accepted
-    assert dialog.restart_needed
+    assert dialog.restart_reasons == ["连接端口 (TCP)", "按地址查找的电脑"]  # named in the language just chosen
     assert ana.name == "Ana Lima"
 
     again = Settings(ana.options.profile)
@@ -65,7 +65,7 @@ def test_networks_can_be_turned_off_and_the_ip_messenger_code_page_chosen(make_r
     dialog.networks[Network.LOCALSEND].setChecked(False)
     dialog.codepage.setCurrentIndex(dialog.codepage.findData("cp932"))
     dialog.save()
-    assert dialog.result() == SettingsDialog.DialogCode.Accepted and dialog.restart_needed
+    assert dialog.result() == SettingsDialog.DialogCode.Accepted and dialog.restart_reasons
     again = Settings(ana.options.profile)
     assert again.protocols == frozenset({Network.LANCHAT, Network.IPMSG})
     assert again.ipmsg_codepage == "cp932"

@@ -32,7 +32,7 @@ def test_zh_cn_changes_visible_text(qapp, qtbot, tmp_path):
     subprocess.run([str(lrelease), "-silent", str(TS), "-qm", str(qm)], check=True)
     translator = QTranslator()
     assert translator.load(str(qm))
-    english = ComposeBar()
+    english = ComposeBar()  # built in English
     qtbot.addWidget(english)
     assert english.edit.placeholderText() == "Write a message…"
     QCoreApplication.installTranslator(translator)
@@ -40,6 +40,8 @@ def test_zh_cn_changes_visible_text(qapp, qtbot, tmp_path):
         chinese = ComposeBar()
         qtbot.addWidget(chinese)
         assert chinese.edit.placeholderText() == "输入消息…"
+        # Live: a bar built before the switch retranslates itself (LanguageChange).
+        qtbot.waitUntil(lambda: english.edit.placeholderText() == "输入消息…")
         assert QCoreApplication.translate("ContactsModel", "Everyone") == "所有人"
     finally:
         QCoreApplication.removeTranslator(translator)

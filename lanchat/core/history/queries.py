@@ -139,6 +139,14 @@ def pending_peers(conn: sqlite3.Connection) -> list[str]:
     return [str(r[0]) for r in conn.execute("SELECT DISTINCT recipient FROM outbox ORDER BY recipient")]
 
 
+def unsent_reads(conn: sqlite3.Connection) -> dict[str, list[str]]:
+    """Read receipts owed, per sender, oldest first."""
+    owed: dict[str, list[str]] = {}
+    for sender, mid in conn.execute("SELECT sender, mid FROM reads_out ORDER BY at, mid"):
+        owed.setdefault(str(sender), []).append(str(mid))
+    return owed
+
+
 def unread_counts(conn: sqlite3.Connection) -> dict[str, int]:
     """Incoming entries not yet read, per chat."""
     sql = (

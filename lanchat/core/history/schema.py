@@ -21,7 +21,7 @@ log = logging.getLogger("lanchat.core.history")
 
 T = TypeVar("T")
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 DB_FILENAME = "history.sqlite3"
 
 V1_DDL: tuple[str, ...] = (
@@ -138,8 +138,19 @@ V3_MIGRATION: tuple[str, ...] = (
     "ALTER TABLE transfers ADD COLUMN album_n INTEGER",
 )
 
+#: v4: read receipts we owe a sender and have not handed to a connection yet (kept across restarts).
+V4_MIGRATION: tuple[str, ...] = (
+    """CREATE TABLE reads_out (
+        sender TEXT NOT NULL,
+        mid TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (sender, mid)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX reads_out_at ON reads_out(at)",
+)
+
 #: Statements that take the schema from version N-1 to N.
-MIGRATIONS: dict[int, tuple[str, ...]] = {1: V1_DDL, 2: V2_MIGRATION, 3: V3_MIGRATION}
+MIGRATIONS: dict[int, tuple[str, ...]] = {1: V1_DDL, 2: V2_MIGRATION, 3: V3_MIGRATION, 4: V4_MIGRATION}
 
 
 class HistoryError(Exception):

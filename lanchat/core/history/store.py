@@ -27,6 +27,7 @@ Writes (return at once; run on the writer):
 `save_incoming(record)`, `save_outgoing(record, recipients)`,
 `mark_delivered(mid, recipient)`, `mark_failed(mid, recipient, reason)`,
 `mark_read(mids, reader)`, `mark_seen_read(chat, up_to=None)`,
+`queue_reads(sender, mids)`, `drop_reads(sender, mids)`,
 `upsert_contact(contact)`, `set_verified(peer_id, verified)`, `forget_contacts(ids)`,
 `save_room(room)`, `save_transfer(transfer)`, `delete_entry(row_id)`,
 `update_transfer_progress(tid, index, have, partial=None)`,
@@ -38,7 +39,7 @@ Reads (block the caller briefly): `page(chat, before=None, limit=200)`,
 `search(query, chat=None, limit=100)`, `outbox(peer_id)`,
 `pending_peers()`, `contacts()`, `contact(peer_id)`, `contacts_with_history()`, `rooms()`,
 `transfer(tid)`, `unfinished_transfers()`, `stale_transfers(now=None)`,
-`unread_counts()`, `seen_mid(sender, mid)`, `seen_tid(sender, tid)`, `transfer_entries(chat)`,
+`unread_counts()`, `unsent_reads()`, `seen_mid(sender, mid)`, `seen_tid(sender, tid)`, `transfer_entries(chat)`,
 `is_known(peer)`, `accepted_bytes_since(peer, since_ms)`,
 `messages(chat=None)`.
 
@@ -196,6 +197,16 @@ class HistoryStore(QObject):
         """The person has seen `chat`'s incoming entries (up to a row id)."""
         self._submit(lambda c: writes.mark_seen_read(c, chat, up_to), "the read state of a chat")
 
+    def queue_reads(self, sender: str, mids: Sequence[str]) -> None:
+        """Keep read receipts owed to `sender` (across restarts) until `drop_reads`."""
+        wanted = tuple(mids)
+        now = self._clock.now_ms()
+        self._submit(lambda c: writes.queue_reads(c, sender, wanted, now), "read receipts to send")
+
+    def drop_reads(self, sender: str, mids: Sequence[str]) -> None:
+        wanted = tuple(mids)
+        self._submit(lambda c: writes.drop_reads(c, sender, wanted), "read receipts sent")
+
     def upsert_contact(self, contact: ContactRecord) -> None:
         now = self._clock.now_ms()
         self._submit(lambda c: writes.upsert_contact(c, contact, now), f"the contact {contact.name!r}")
@@ -282,6 +293,10 @@ class HistoryStore(QObject):
 
     def pending_peers(self) -> list[str]:
         return self._read(queries.pending_peers)
+
+    def unsent_reads(self) -> dict[str, list[str]]:
+        """Read receipts owed, per sender (see `queue_reads`)."""
+        return self._read(queries.unsent_reads)
 
     def unread_counts(self) -> dict[str, int]:
         return self._read(queries.unread_counts)

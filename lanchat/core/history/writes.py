@@ -134,6 +134,21 @@ def mark_seen_read(conn: sqlite3.Connection, chat: str, up_to: int | None) -> li
     return [("message_changed", MessageChanged(int(i), str(m), chat, MessageState.READ)) for i, m in rows]
 
 
+def queue_reads(conn: sqlite3.Connection, sender: str, mids: Sequence[str], now: int) -> list[Emission]:
+    """Remember read receipts owed to `sender` until a connection takes them."""
+    conn.executemany(
+        "INSERT OR IGNORE INTO reads_out (sender, mid, at) VALUES (?, ?, ?)",
+        [(sender, mid, now) for mid in dict.fromkeys(mids)],
+    )
+    return []
+
+
+def drop_reads(conn: sqlite3.Connection, sender: str, mids: Sequence[str]) -> list[Emission]:
+    """Read receipts handed to a connection to `sender`: no longer owed."""
+    conn.executemany("DELETE FROM reads_out WHERE sender = ? AND mid = ?", [(sender, mid) for mid in mids])
+    return []
+
+
 def upsert_contact(conn: sqlite3.Connection, c: ContactRecord, now: int) -> list[Emission]:
     """Insert or update a contact; `verified` changes only through `set_verified`."""
     conn.execute(
@@ -313,6 +328,7 @@ def clear_history(conn: sqlite3.Connection, since: int) -> list[Emission]:
 def prune(conn: sqlite3.Connection, cutoff: int, keep_count: int) -> int:
     """Forget remembered mids/tids older than `cutoff` (ms), and all but `keep_count` per sender."""
     removed = conn.execute("DELETE FROM seen WHERE at < ?", (cutoff,)).rowcount
+    conn.execute("DELETE FROM reads_out WHERE at < ?", (cutoff,))  # a receipt a week late says nothing
     crowded = conn.execute(
         "SELECT sender, kind FROM seen GROUP BY sender, kind HAVING count(*) > ?", (keep_count,)
     ).fetchall()

@@ -137,6 +137,7 @@ class LanchatTransport(Transport):
         self._filter = AddressFilter(config.only_targets)
         self._addresses: dict[str, tuple[str, int]] = {}  # online contacts: (IP, TCP port)
         self._pending_cancels: dict[str, set[str]] = {}
+        self._pending_reads: dict[str, list[tuple[str, ...]]] = {}  # read receipts waiting for our link
         self._threads: list[WorkerThread[Worker]] = []
         self._probes: dict[Candidate, WorkerThread[ProbeWorker]] = {}
         self._started = False
@@ -256,7 +257,9 @@ class LanchatTransport(Transport):
         self.links.send(peer, Typing(active, room_to_wire(room, peer) if room else None))
 
     def send_read(self, peer: str, mids: tuple[str, ...]) -> None:
-        self.links.send(peer, Read(mids))
+        """`read` has no answer: when our link is not up it waits for it (sent before `peer_ready`)."""
+        if not self.links.send(peer, Read(mids)):
+            self._pending_reads.setdefault(peer, []).append(mids)
 
     # --- transfers --------------------------------------------------------------
 
@@ -320,6 +323,8 @@ class LanchatTransport(Transport):
             return
         for tid in self._pending_cancels.pop(peer, set()):
             self.links.send(peer, Cancel(tid))
+        for mids in self._pending_reads.pop(peer, []):
+            self.links.send(peer, Read(mids))
         self.peer_ready.emit(peer)
 
     @Slot(str, Closure)
