@@ -259,7 +259,7 @@ class Runtime(QObject):
 
     def set_name(self, name: str) -> None:
         self.settings.name = name
-        self.name = name
+        self.name = self.settings.name or self.name  # the settings keep 64 characters at most
         self.refresh_profile()
 
     # --- wiring -------------------------------------------------------------

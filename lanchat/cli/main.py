@@ -41,6 +41,13 @@ def _protocols(text: str) -> frozenset[Network]:
     return frozenset(known[name] for name in names)
 
 
+def _name(text: str) -> str:
+    name = text.strip()
+    if not 1 <= len(name) <= 64:
+        raise argparse.ArgumentTypeError(f"a name is 1 to 64 characters; this one has {len(name)}")
+    return name
+
+
 def _timeout(text: str) -> float:
     value = float(text)
     if not value > 0:
@@ -51,7 +58,7 @@ def _timeout(text: str) -> float:
 def _add_peer_options(parser: argparse.ArgumentParser) -> None:
     """The options docs/cli.md gives the window, headless mode and send alike."""
     parser.add_argument("--profile", metavar="DIR", help="identity, history, settings, partial files")
-    parser.add_argument("--name", metavar="NAME", help="display name (saved)")
+    parser.add_argument("--name", metavar="NAME", type=_name, help="display name, 1 to 64 characters (saved)")
     parser.add_argument(
         "--port", metavar="N", type=_port, help="TCP port (default 48484; 0 = any free port)"
     )

@@ -110,6 +110,17 @@ def test_bad_arguments_exit_2(tmp_path):
         [sys.executable, "-m", "lanchat", "send", "--to", "x"], capture_output=True, text=True, timeout=30
     )
     assert done.returncode == 2
+    too_long = subprocess.run(
+        [sys.executable, "-m", "lanchat", "--headless", "--profile", str(tmp_path / "p"), "--name", "x" * 65],
+        capture_output=True, text=True, timeout=30,
+    )
+    assert too_long.returncode == 2 and "1 to 64 characters" in too_long.stderr
+
+
+def test_a_name_set_while_running_is_kept_to_64_characters(make_runtime):
+    ana = make_runtime("ana")
+    ana.set_name("小" * 200)
+    assert ana.name == "小" * 64 and ana.settings.name == "小" * 64
 
 
 def sha256_of(path: Path) -> str:
