@@ -13,11 +13,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog, QWidget
 from transfer_views import Views
 
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
-
 from lanchat.ui.file_actions import FileActions
 from lanchat.ui.forward_dialog import ForwardDialog
 from lanchat.ui.picture_viewer import PictureViewer, ViewerItem
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
 ORIENTATION = 0x0112
 
