@@ -20,6 +20,8 @@ from PySide6.QtCore import (
 
 from lanchat.core.history.records import Direction, MessageChanged, MessageRecord, MessageState
 from lanchat.core.history.store import HistoryStore
+from lanchat.core.transfers.state import TransferState
+from lanchat.core.transfers.transfer import TransferView
 
 log = logging.getLogger("lanchat.core.chat_model")
 
@@ -268,9 +270,21 @@ class ChatModel(QAbstractListModel):
         if chat is None or chat == self.chat_id:
             self.load_newest()
 
-    def refresh_entry(self, mid: str) -> None:
-        """Tell views an entry's look changed (its transfer moved on)."""
+    def refresh_entry(self, mid: str, view: TransferView | None = None) -> None:
+        """Tell views an entry's look changed (its transfer moved on); `view` brings its files up to date."""
         row = self.row_of_mid(mid)
-        if row >= 0:
-            index = self.index(row)
-            self.dataChanged.emit(index, index)
+        if row < 0:
+            return
+        entry = next((e for e in self._albums.get(self._records[row].album or "", [self._records[row]])
+                      if e.mid == mid), None)
+        if view is not None and entry is not None and entry.row_id is not None and len(view.files) == len(entry.files):
+            files = tuple(
+                replace(f, saved_as=v.saved_as or f.saved_as, sha256=v.sha256 or f.sha256,
+                        ok=f.ok if v.ok is None else v.ok)
+                for f, v in zip(entry.files, view.files, strict=True)
+            )
+            state = entry.state if view.state is TransferState.PROGRESS else view.state.value  # history keeps accepted
+            self._replace(row, entry.row_id, lambda old: replace(old, files=files, state=state))
+            return
+        index = self.index(row)
+        self.dataChanged.emit(index, index)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEvent, QIODevice, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QShowEvent
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -23,14 +24,19 @@ from lanchat.core.contacts import Contact, Network
 from lanchat.core.contacts_model import ChatEntry, ChatKind
 from lanchat.core.history.records import Direction, EntryKind, MessageRecord
 from lanchat.core.rooms import EVERYONE_ROOM_ID, Room
-from lanchat.core.transfers.offers import OfferKind
+from lanchat.core.transfers.outgoing_pictures import readable_name
+from lanchat.core.transfers.pictures import PICTURE_SUFFIXES
 from lanchat.core.transport import UnsendableText
 from lanchat.ui.avatar import avatar_pixmap, everyone_pixmap
+from lanchat.ui.chat_sending import ChatSending
 from lanchat.ui.chat_view import ChatView
 from lanchat.ui.compose import ComposeBar, local_files
 from lanchat.ui.elided_label import ElidedLabel
+from lanchat.ui.file_actions import FileActions
 from lanchat.ui.networks import network_name, network_parts
+from lanchat.ui.picture_send_dialog import ORIGINAL_SETTING, PictureSendDialog
 from lanchat.ui.runtime_api import RuntimeApi
+from lanchat.ui.screenshot.flow import ScreenshotFlow
 from lanchat.ui.transfer_cards import CardAction, CardPainter
 from lanchat.ui.untrusted import clean_name
 
@@ -38,7 +44,8 @@ log = logging.getLogger("lanchat.ui.chat_tab")
 
 #: A typing indicator not refreshed for this long disappears.
 TYPING_TIMEOUT_MS = 6000
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp"}
+#: Whether lanchat's window hides while a screenshot is taken (a setting).
+HIDE_SETTING = "screenshot_hides_window"
 
 
 class PeerNames:
@@ -70,6 +77,7 @@ class ChatTab(QWidget):
     details_requested = Signal(str)
     export_requested = Signal(str)  # chat id
     delete_requested = Signal(str)  # chat id
+    media_requested = Signal(str)  # chat id: show its pictures and files
     card_action = Signal(MessageRecord, CardAction)
     problem = Signal(str)  # a sentence for the status bar
 
@@ -111,6 +119,8 @@ class ChatTab(QWidget):
         self.menu = QMenu(self)
         self.export_action = self.menu.addAction("")
         self.export_action.triggered.connect(self._request_export)
+        self.media_action = self.menu.addAction("")
+        self.media_action.triggered.connect(lambda: self.media_requested.emit(self.chat_id))
         self.delete_action = self.menu.addAction("")
         self.delete_action.triggered.connect(self._request_delete)
         self.menu_button.setMenu(self.menu)
@@ -147,6 +157,14 @@ class ChatTab(QWidget):
         self.compose.attach_folder.connect(self._pick_folder)
         self.compose.attach_picture.connect(self._pick_picture)
         self.compose.image_pasted.connect(self.send_image_data)
+        self.compose.screenshot.connect(self.take_screenshot)
+        QShortcut(QKeySequence("Ctrl+Alt+A"), self, self.take_screenshot,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        #: Open, Save as, Copy… for files; the dialogs' folders (set by the window with `set_file_actions`).
+        self.file_actions: FileActions | None = None
+        self.flow: ScreenshotFlow | None = None
+        self.sending = ChatSending(runtime, self._recipients, self)
+        self.sending.problem.connect(self.problem)
         self.compose.files_pasted.connect(self.offer_paths)
         self.setAcceptDrops(True)
 
@@ -167,6 +185,7 @@ class ChatTab(QWidget):
         self.menu_button.setToolTip(self.tr("More"))
         self.export_action.setText(self.tr("Export chat…"))
         self.delete_action.setText(self.tr("Delete chat…"))
+        self.media_action.setText(self.tr("Pictures and files…"))
         self.update_entry(self.entry)
         self.view.viewport().update()
 
@@ -341,60 +360,84 @@ class ChatTab(QWidget):
             return [self.chat_id], None
         return [m for m in room.members if m != self.runtime.identity.id], room
 
-    def _offer(self, paths: list[Path], kind: OfferKind) -> None:
-        transfers = self.runtime.transfers
-        recipients, room = self._recipients()
-        if not recipients:
-            self.problem.emit(self.tr("No one is online to receive this."))
-            return
-        try:
-            for peer in recipients:
-                transfers.offer(peer, paths, kind, room=room)
-        except (OSError, ValueError) as e:
-            self.problem.emit(self.tr("Cannot send: {0}").format(str(e)))
+    def set_file_actions(self, actions: FileActions) -> None:
+        self.file_actions = actions
+        self.view.file_actions = actions
+
+    def _start_folder(self, pictures: bool) -> str:
+        return self.file_actions.start_folder(pictures) if self.file_actions is not None else str(Path.home())
+
+    def _remember_folder(self, folder: Path) -> None:
+        if self.file_actions is not None:
+            self.file_actions.remember_folder(folder)
 
     @Slot(list)
     def offer_paths(self, paths: list[Path]) -> None:
-        if len(paths) == 1 and paths[0].is_file() and paths[0].suffix.lower() in IMAGE_SUFFIXES:
-            self._offer(paths, OfferKind.IMAGE)
-        elif paths:
-            self._offer(paths, OfferKind.FILES)
+        """Dropped or pasted files: pictures go as pictures (several as one album), anything else as files."""
+        self.sending.offer_paths(paths)
+
+    def send_pictures(self, paths: list[Path], original: bool) -> None:
+        self.sending.send_pictures(paths, original)
 
     @Slot(QImage)
     def send_image_data(self, image: QImage) -> None:
-        transfers = self.runtime.transfers
-        data = QByteArray()
-        buffer = QBuffer(data)
-        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buffer, "PNG")  # type: ignore[call-overload]
-        buffer.close()
-        recipients, room = self._recipients()
-        folder = self.runtime.pasted_folder
-        try:
-            for peer in recipients:
-                transfers.offer_image_data(peer, bytes(data.data()), folder, room=room)
-        except (OSError, ValueError) as e:
-            self.problem.emit(self.tr("Cannot send: {0}").format(str(e)))
+        """A pasted picture: shown first, with a readable name, then sent (or not)."""
+        name = readable_name(self.tr("Screenshot"), datetime.datetime.now())
+        dialog = PictureSendDialog(clean_name(self.entry.name, 40), images=[image], name=name, parent=self)
+        dialog.original_box.hide()  # a pasted picture is sent as it is (PNG)
+        if dialog.exec() == PictureSendDialog.DialogCode.Accepted:
+            self.send_image(image, dialog.name or name)
+
+    @Slot(QImage, str)
+    def send_image(self, image: QImage, name: str) -> None:
+        """Send a picture made here (pasted, captured) as PNG under `name`."""
+        self.sending.send_image(image, name)
+
+    @Slot()
+    def take_screenshot(self) -> None:
+        """Capture a region of the screen, mark it up, and send it here (or copy or save it)."""
+        if self.file_actions is None or self.flow is not None:
+            return  # one capture at a time
+        hide = bool(self.runtime.settings.value(HIDE_SETTING, True) not in (False, "false"))
+        self.flow = ScreenshotFlow(self.window(), self.file_actions, clean_name(self.entry.name, 40), hide)
+        self.flow.send.connect(self.send_image)
+        self.flow.problem.connect(self.problem)
+        self.flow.finished.connect(self._on_flow_finished)
+        self.flow.start()
+
+    @Slot()
+    def _on_flow_finished(self) -> None:
+        self.flow = None
 
     @Slot()
     def _pick_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, self.tr("Send files"))
+        names, _ = QFileDialog.getOpenFileNames(self, self.tr("Send files"), self._start_folder(False))
         if names:
-            self._offer([Path(n) for n in names], OfferKind.FILES)
+            self._remember_folder(Path(names[0]).parent)
+            self.sending.offer([Path(n) for n in names])
 
     @Slot()
     def _pick_folder(self) -> None:
-        name = QFileDialog.getExistingDirectory(self, self.tr("Send a folder"))
+        name = QFileDialog.getExistingDirectory(self, self.tr("Send a folder"), self._start_folder(False))
         if name:
-            self._offer([Path(name)], OfferKind.FILES)
+            self._remember_folder(Path(name).parent)
+            self.sending.offer([Path(name)])
 
     @Slot()
     def _pick_picture(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Send a picture"), "", self.tr("Pictures (*.png *.jpg *.jpeg *.gif *.webp *.bmp)")
+        patterns = " ".join(f"*{s}" for s in PICTURE_SUFFIXES)
+        names, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Send pictures"), self._start_folder(True), self.tr("Pictures ({0})").format(patterns)
         )
-        if name:
-            self._offer([Path(name)], OfferKind.IMAGE)
+        if not names:
+            return
+        paths = [Path(n) for n in names]
+        self._remember_folder(paths[0].parent)
+        original = self.runtime.settings.value(ORIGINAL_SETTING, True) not in (False, "false")
+        dialog = PictureSendDialog(clean_name(self.entry.name, 40), paths=paths, original=original, parent=self)
+        if dialog.exec() == PictureSendDialog.DialogCode.Accepted:
+            self.runtime.settings.set_value(ORIGINAL_SETTING, dialog.original)
+            self.send_pictures(paths, dialog.original)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if local_files(event.mimeData()):
@@ -407,3 +450,4 @@ class ChatTab(QWidget):
         if paths:
             event.acceptProposedAction()
             self.offer_paths(paths)
+

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QModelIndex, QPoint, QPointF, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QContextMenuEvent, QDesktopServices, QGuiApplication, QMouseEvent, QResizeEvent
-from PySide6.QtWidgets import QAbstractItemView, QListView, QMenu, QStyleOptionViewItem, QWidget
+from PySide6.QtCore import QMimeData, QModelIndex, QPoint, QPointF, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QContextMenuEvent, QDesktopServices, QDrag, QGuiApplication, QMouseEvent, QResizeEvent
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QListView, QMenu, QStyleOptionViewItem, QWidget
 
 from lanchat.core.chat_model import ChatModel
 from lanchat.core.history.records import EntryKind, MessageRecord
+from lanchat.core.media import entry_path, media_items
+from lanchat.ui.file_actions import FileActions, can_delete
+from lanchat.ui.media_view import media_menu
 from lanchat.ui.message_delegate import MessageDelegate
 from lanchat.ui.transfer_cards import CardAction
 
@@ -33,6 +36,10 @@ class ChatView(QListView):
         self.chat_model = model
         self.setModel(model)
         self.delegate = MessageDelegate(self, show_names=show_names)
+        #: Open, Save as, Copy, Show in folder, Forward, Delete for the files of cards (set by the window).
+        self.file_actions: FileActions | None = None
+        self.last_menu: QMenu | None = None  # the last context menu shown (tests look at it)
+        self._press: QPoint | None = None
         self.setItemDelegate(self.delegate)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.verticalScrollBar().setSingleStep(24)
@@ -157,48 +164,108 @@ class ChatView(QListView):
             return None
         return self.delegate.anchor_at(self._option_for(index), index, QPointF(pos))
 
+    def _card_target(self, pos: QPoint) -> tuple[CardAction, MessageRecord] | None:
+        index = self.indexAt(pos)
+        record = index.data(ChatModel.RecordRole) if index.isValid() else None
+        if not isinstance(record, MessageRecord) or record.kind == EntryKind.TEXT:
+            return None
+        return self.delegate.card_action_at(self._option_for(index), index, QPointF(pos))
+
+    def entry_at(self, pos: QPoint) -> MessageRecord | None:
+        """The entry under `pos`: a picture of an album, or the row's own entry."""
+        index = self.indexAt(pos)
+        return self.delegate.entry_at(self._option_for(index), index, QPointF(pos)) if index.isValid() else None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._press = event.position().toPoint() if event.button() == Qt.MouseButton.LeftButton else None
+        super().mousePressEvent(event)
+
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         pos = event.position().toPoint()
-        index = self.indexAt(pos)
-        hand = self.anchor_at(pos) is not None
-        if not hand and index.isValid():
-            hand = self.delegate.card_action_at(self._option_for(index), index, QPointF(pos)) is not None
+        if (self._press is not None and event.buttons() & Qt.MouseButton.LeftButton
+                and (pos - self._press).manhattanLength() >= QApplication.startDragDistance()):
+            start, self._press = self._press, None
+            if self._drag_out(start):
+                return
+        hand = self.anchor_at(pos) is not None or self._card_target(pos) is not None
         self.viewport().setCursor(Qt.CursorShape.PointingHandCursor if hand else Qt.CursorShape.ArrowCursor)
         super().mouseMoveEvent(event)
 
+    def _drag_out(self, pos: QPoint) -> bool:
+        """Drag a card's file out of lanchat, into a file manager or another program."""
+        entry = self.entry_at(pos)
+        path = entry_path(entry) if entry is not None and entry.files else None
+        if path is None:
+            return False
+        drag = QDrag(self)
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(path))])
+        drag.setMimeData(mime)
+        drag.exec(Qt.DropAction.CopyAction)
+        return True
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self._press = None
         if event.button() == Qt.MouseButton.LeftButton:
             pos = event.position().toPoint()
             href = self.anchor_at(pos)
             if href:
                 self.link_activated.emit(href)
                 return
-            index = self.indexAt(pos)
-            if index.isValid():
-                record = index.data(ChatModel.RecordRole)
-                if isinstance(record, MessageRecord) and record.kind != EntryKind.TEXT:
-                    action = self.delegate.card_action_at(self._option_for(index), index, QPointF(pos))
-                    if action is not None:
-                        self.card_action.emit(record, action)
-                        return
+            target = self._card_target(pos)
+            if target is not None:
+                self._act(pos, *target)
+                return
         super().mouseReleaseEvent(event)
 
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
-        index = self.indexAt(event.pos())
-        if not index.isValid():
+    def _act(self, pos: QPoint, action: CardAction, entry: MessageRecord) -> None:
+        """A card's button or picture was clicked; an album's buttons apply to each of its pictures."""
+        if action is CardAction.VIEW:
+            self.card_action.emit(entry, action)
             return
-        record = index.data(ChatModel.RecordRole)
-        if not isinstance(record, MessageRecord):
+        index = self.indexAt(pos)
+        members = index.data(ChatModel.AlbumRole) if index.isValid() else None
+        for member in members if isinstance(members, list) and len(members) > 1 else [entry]:
+            self.card_action.emit(member, action)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        entry = self.entry_at(event.pos())
+        if entry is None:
             return
         menu = QMenu(self)
         href = self.anchor_at(event.pos())
         if href:
             menu.addAction(self.tr("Open link"), lambda: self.link_activated.emit(href))
             menu.addAction(self.tr("Copy link"), lambda: QGuiApplication.clipboard().setText(href))
-        if record.text:
-            menu.addAction(self.tr("Copy text"), lambda: QGuiApplication.clipboard().setText(record.text))
+        if entry.text:
+            menu.addAction(self.tr("Copy text"), lambda: QGuiApplication.clipboard().setText(entry.text))
+        if self.file_actions is not None:
+            self._add_file_actions(menu, entry)
         if not menu.isEmpty():
-            menu.exec(event.globalPos())
+            self.last_menu = menu
+            self.show_menu(menu, event.globalPos())
+
+    def show_menu(self, menu: QMenu, pos: QPoint) -> None:
+        """Shows a context menu until it closes (tests replace this to look at the menu instead)."""
+        menu.exec(pos)
+
+    def _add_file_actions(self, menu: QMenu, entry: MessageRecord) -> None:
+        actions = self.file_actions
+        assert actions is not None
+        items = media_items([entry]) if entry.files else []
+        if items:
+            item = items[0]
+            view = (lambda: self.card_action.emit(entry, CardAction.VIEW)) if item.picture else None
+            file_menu = media_menu(actions, item, self, view_picture=view)
+            for action in file_menu.actions():
+                action.setParent(menu)
+                menu.addAction(action)
+            return
+        if not menu.isEmpty():
+            menu.addSeparator()
+        delete = menu.addAction(self.tr("Delete from this chat"), lambda: actions.delete_entry(entry))
+        delete.setObjectName("delete")
+        delete.setEnabled(can_delete(entry))
 
     @Slot(str)
     def _open_link(self, href: str) -> None:

@@ -75,6 +75,7 @@ class ComposeBar(QWidget):
     attach_files = Signal()
     attach_folder = Signal()
     attach_picture = Signal()
+    screenshot = Signal()
     image_pasted = Signal(QImage)
     files_pasted = Signal(list)
 
@@ -95,12 +96,15 @@ class ComposeBar(QWidget):
         self.file_button = _button("📎")
         self.folder_button = _button("📁")
         self.picture_button = _button("🖼")
+        self.screenshot_button = _button("✂")
+        self.screenshot_button.setObjectName("ScreenshotButton")
         self.send_button = _button("➤", "SendButton")
         self.send_button.setEnabled(False)
         self.emoji_button.clicked.connect(self._show_emoji)
         self.file_button.clicked.connect(self.attach_files)
         self.folder_button.clicked.connect(self.attach_folder)
         self.picture_button.clicked.connect(self.attach_picture)
+        self.screenshot_button.clicked.connect(self.screenshot)
         self.send_button.clicked.connect(self.submit)
         self.picker: EmojiPicker | None = None
         self._typing = False
@@ -120,7 +124,7 @@ class ComposeBar(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.setSpacing(4)
-        for button in (self.file_button, self.folder_button, self.picture_button):
+        for button in (self.file_button, self.folder_button, self.picture_button, self.screenshot_button):
             layout.addWidget(button, 0, Qt.AlignmentFlag.AlignBottom)
         layout.addWidget(self.frame, 1)
         layout.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
@@ -131,7 +135,8 @@ class ComposeBar(QWidget):
         self.edit.setPlaceholderText(self.tr("Write a message…"))
         for button, tip in (
             (self.emoji_button, self.tr("Emoji")), (self.file_button, self.tr("Send files")),
-            (self.folder_button, self.tr("Send a folder")), (self.picture_button, self.tr("Send a picture")),
+            (self.folder_button, self.tr("Send a folder")), (self.picture_button, self.tr("Send pictures")),
+            (self.screenshot_button, self.tr("Screenshot (Ctrl+Alt+A)")),
             (self.send_button, self.tr("Send (Enter)")),
         ):
             button.setToolTip(tip)

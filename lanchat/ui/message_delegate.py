@@ -134,7 +134,7 @@ class MessageDelegate(QStyledItemDelegate):
         max_width = max(160.0, (width - 2 * SIDE) * MAX_BUBBLE)
         meta_width = fm_small.horizontalAdvance(self.meta_text(record, own)) + 4
         if record.kind != EntryKind.TEXT and self.card_painter is not None:
-            size = self.card_painter.size(record, own, base, max_width)
+            size = self.card_painter.size(record, own, base, max_width, _members(index))
             bubble_w, bubble_h = float(size.width()), float(size.height())
             text_pos = QPointF(0, 0)
             doc = None
@@ -210,7 +210,8 @@ class MessageDelegate(QStyledItemDelegate):
         if record.kind != EntryKind.TEXT and self.card_painter is not None:
             painter.save()
             painter.translate(g.bubble.topLeft())
-            self.card_painter.paint(painter, record, own, base, QRectF(QPointF(0, 0), g.bubble.size()))
+            self.card_painter.paint(painter, record, own, base, QRectF(QPointF(0, 0), g.bubble.size()),
+                                    _members(index))
             painter.restore()
         else:
             path = QPainterPath()
@@ -265,8 +266,10 @@ class MessageDelegate(QStyledItemDelegate):
         href = g.doc.documentLayout().anchorAt(local)
         return href or None
 
-    def card_action_at(self, option: QStyleOptionViewItem, index: Index, pos: QPointF) -> CardAction | None:
-        """The card button (or VIEW for a picture) under `pos` (view coordinates), if any."""
+    def card_action_at(
+        self, option: QStyleOptionViewItem, index: Index, pos: QPointF
+    ) -> tuple[CardAction, MessageRecord] | None:
+        """The card button (or VIEW for a picture) under `pos` (view coordinates), and the entry it is for."""
         record = index.data(ChatModel.RecordRole)
         if not isinstance(record, MessageRecord) or record.kind == EntryKind.TEXT or self.card_painter is None:
             return None
@@ -275,7 +278,20 @@ class MessageDelegate(QStyledItemDelegate):
         max_width = max(160.0, (width - 2 * SIDE) * MAX_BUBBLE)
         local = pos - QPointF(option.rect.topLeft()) - g.bubble.topLeft()
         own = bool(index.data(ChatModel.OwnRole))
-        return self.card_painter.action_at(record, own, QFont(option.font), max_width, local)
+        return self.card_painter.action_at(record, own, QFont(option.font), max_width, local, _members(index))
+
+    def entry_at(self, option: QStyleOptionViewItem, index: Index, pos: QPointF) -> MessageRecord | None:
+        """The entry under `pos` (view coordinates): an album's picture there, else the row's entry."""
+        record = index.data(ChatModel.RecordRole)
+        if not isinstance(record, MessageRecord):
+            return None
+        if record.kind == EntryKind.TEXT or self.card_painter is None:
+            return record
+        g = self.geometry(option, index)
+        max_width = max(160.0, (float(option.rect.width()) - 2 * SIDE) * MAX_BUBBLE)
+        local = pos - QPointF(option.rect.topLeft()) - g.bubble.topLeft()
+        own = bool(index.data(ChatModel.OwnRole))
+        return self.card_painter.entry_at(record, own, QFont(option.font), max_width, local, _members(index))
 
     def bubble_rect(self, option: QStyleOptionViewItem, index: Index) -> QRectF:
         g = self.geometry(option, index)
@@ -311,3 +327,8 @@ def _bold(font: QFont) -> QFont:
     bold.setWeight(QFont.Weight.DemiBold)
     return bold
 
+
+def _members(index: Index) -> list[MessageRecord]:
+    """An album row's entries (the card shows them all); a lone entry's is just itself."""
+    members = index.data(ChatModel.AlbumRole)
+    return members if isinstance(members, list) else []

@@ -6,23 +6,25 @@ Cards follow `TransferService.transfer_changed`; a transfer of an earlier run sh
 from __future__ import annotations
 
 import logging
-import math
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from pathlib import PurePath
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QPointF, QRectF, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QImageReader, QPainter, QPainterPath
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath
 
 from lanchat.core.history.records import Direction, MessageRecord
 from lanchat.core.transfers.model import per_mille
-from lanchat.core.transfers.offers import FileFailure, OfferKind, RejectReason
-from lanchat.core.transfers.service import EXPIRED, TransferService
+from lanchat.core.transfers.offers import OfferKind
+from lanchat.core.transfers.pictures import read_picture
+from lanchat.core.transfers.service import TransferService
 from lanchat.core.transfers.state import TransferState
 from lanchat.core.transfers.transfer import TransferFile, TransferView
-from lanchat.ui import theme
-from lanchat.ui.untrusted import clean_file_name, clean_name, human_size
+from lanchat.ui import album_grid, theme
+from lanchat.ui.picture_cache import PictureCache
+from lanchat.ui.transfer_words import eta_text, shown_name, speed_text, state_text, transfer_title
+from lanchat.ui.untrusted import clean_name, human_size
 
 log = logging.getLogger("lanchat.ui.transfer_cards")
 
@@ -34,8 +36,6 @@ BUTTON_H = 28.0
 #: One line, centred in its box and never clipped to it: a line with Chinese in it is laid out with a
 #: taller fallback font, and clipping to the primary font's height cut off underscores.
 ONE_LINE = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextDontClip
-#: The reason `TransferService` gives a cancel that came from the other side.
-CANCELLED_BY_PEER = "cancelled by the other side"
 
 
 translate = QCoreApplication.translate
@@ -87,96 +87,8 @@ class CardLayout:
     detail: QRectF | None = None
     progress: QRectF | None = None
     buttons: list[tuple[CardAction, str, QRectF]] = field(default_factory=list)
-
-
-def speed_text(bps: float) -> str:
-    return human_size(int(bps)) + "/s"
-
-
-def eta_text(seconds: float | None) -> str:
-    """Time left in words; rounded up, so a transfer that is not done never says "0 s"."""
-    if seconds is None:
-        return ""
-    s = max(1, math.ceil(seconds))
-    if s < 60:
-        return translate("TransferCards", "{0} s left").format(s)
-    if s < 3600:
-        return translate("TransferCards", "{0} min left").format(s // 60 + (1 if s % 60 >= 30 else 0))
-    return translate("TransferCards", "{0} h {1} min left").format(s // 3600, (s % 3600) // 60)
-
-
-def state_text(view: TransferView, who: str = "", online: bool = True) -> str:
-    """The state of a transfer in words (never a raw code); `who` is the other side's name."""
-    state, incoming = view.state, view.direction is Direction.IN
-    who = who or translate("TransferCards", "they")
-    if state is TransferState.OFFERED:
-        if incoming:
-            return (
-                translate("TransferCards", "Wants to send you this")
-                if view.needs_decision
-                else translate("TransferCards", "Offered")
-            )
-        if not online:
-            return translate("TransferCards", "{0} is offline: will send when {0} is back").format(who)
-        return translate("TransferCards", "Waiting for {0} to accept…").format(who)
-    if state is TransferState.REJECTED:
-        return _rejected_text(view.reason, incoming, who)
-    if state is TransferState.FAILED:
-        return _failed_text(view.reason)
-    if state is TransferState.CANCELLED:
-        if view.reason == CANCELLED_BY_PEER:
-            return translate("TransferCards", "{0} cancelled").format(who)
-        if view.reason == EXPIRED:
-            return translate("TransferCards", "Cancelled: nothing happened to it for 7 days")
-        return translate("TransferCards", "You cancelled")
-    return {
-        TransferState.ACCEPTED: translate("TransferCards", "Starting…"),
-        TransferState.DONE: translate("TransferCards", "Received") if incoming else translate("TransferCards", "Sent"),
-        TransferState.PROGRESS: "",
-    }[state]
-
-
-def _rejected_text(reason: str | None, incoming: bool, who: str) -> str:
-    if incoming:
-        if reason == RejectReason.NO_SPACE:
-            return translate("TransferCards", "Not saved: there is not enough free space")
-        if reason == "io-error":
-            return translate("TransferCards", "Not saved: the download folder cannot be used")
-        return translate("TransferCards", "Declined")
-    sentences: dict[str, str] = {
-        RejectReason.NO_SPACE: translate("TransferCards", "{0} has no room for it: their disk is full"),
-        RejectReason.BUSY: translate("TransferCards", "{0} is busy with other transfers; try again later"),
-        RejectReason.TOO_LARGE: translate("TransferCards", "Too large for {0} to accept"),
-        RejectReason.BAD_PATH: translate("TransferCards", "{0}'s lanchat refused a file name in it"),
-        RejectReason.BAD_OFFER: translate("TransferCards", "{0}'s lanchat refused it as not valid"),
-    }
-    return sentences.get(reason or "", translate("TransferCards", "{0} declined")).format(who)
-
-
-def _failed_text(reason: str | None) -> str:
-    sentences: dict[str, str] = {
-        FileFailure.HASH_MISMATCH: translate("TransferCards", "Failed: it arrived damaged"),
-        FileFailure.NO_SPACE: translate("TransferCards", "Failed: the disk is full"),
-        FileFailure.IO_ERROR: translate("TransferCards", "Failed: it could not be written to disk"),
-        FileFailure.NOT_A_PICTURE: translate("TransferCards", "Deleted: it was not a real picture"),
-    }
-    return sentences.get(reason or "", translate("TransferCards", "Failed"))
-
-
-def shown_name(file: TransferFile) -> str:
-    """A file's name as saved (a second `a.png` is saved as `a (1).png`), else as offered."""
-    name = file.path.rsplit("/", 1)[-1]
-    if file.saved_as:
-        name = PurePath(file.saved_as).name
-    return clean_file_name(name)
-
-
-def shown_top(file: TransferFile) -> str:
-    """The top folder of a file of a folder offer, as saved (`project_folder (1)`), else as offered."""
-    parts = file.path.split("/")
-    if file.saved_as and len(PurePath(file.saved_as).parts) >= len(parts):
-        return clean_file_name(PurePath(file.saved_as).parts[-len(parts)])
-    return clean_file_name(parts[0])
+    #: (1.1) An album: each shown picture and its square.
+    tiles: list[tuple[MessageRecord, QRectF]] = field(default_factory=list)
 
 
 class CardPainter(QObject):
@@ -185,10 +97,16 @@ class CardPainter(QObject):
     #: A transfer moved on (its tid): chat views repaint that entry.
     changed = Signal(str)
 
-    def __init__(self, transfers: TransferService, parent: QObject | None = None) -> None:
+    def __init__(self, transfers: TransferService, cache: PictureCache | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._views = {view.tid: view for view in transfers.transfers()}
         self._images: dict[tuple[str, str], QImage] = {}
+        #: Small copies of local pictures, made off the GUI thread (None: read here, for tests).
+        self.cache = cache
+        self._waiting: dict[str, set[str]] = {}  # a local picture -> tids to repaint once its copy is ready
+        if cache is not None:
+            cache.ready.connect(self._on_picture_ready)
         #: peer id -> (name, online), for sentences such as "will send when Ben is back".
         self.peer_info: Callable[[str], tuple[str, bool]] = lambda peer: (peer[:8], True)
         transfers.transfer_changed.connect(self.on_transfer_changed)
@@ -210,32 +128,49 @@ class CardPainter(QObject):
 
     # --- images -------------------------------------------------------------------------
 
-    def image(self, data: CardData) -> QImage | None:
-        """The picture to show: the file itself when we have it, else the offer's thumbnail."""
+    def local_path(self, data: CardData) -> str | None:
+        """The picture on this computer: the file sent, or the one saved."""
         view = data.view
-        local = data.source if view.direction is Direction.OUT else (view.files[0].saved_as if view.files else None)
-        key = (view.tid, local or "thumb")
-        if key in self._images:
-            return self._images[key]
-        image = QImage()
-        if local:
-            reader = QImageReader(local)
-            reader.setAutoTransform(True)
-            size = reader.size()
-            if size.isValid() and size.width() > 0:
-                scale = min(1.0, 2 * THUMB_MAX_W / size.width())
-                reader.setScaledSize(QSize(int(size.width() * scale), int(size.height() * scale)))
-            image = reader.read()
-        if image.isNull() and view.thumb:
-            image.loadFromData(view.thumb)
-        if image.isNull():
+        return data.source if view.direction is Direction.OUT else (view.files[0].saved_as if view.files else None)
+
+    def image(self, data: CardData) -> QImage | None:
+        """The picture to show: a small copy of the file when it is ready, else the offer's thumbnail.
+
+        The file is never decoded here when there is a cache: a 12 MP photo must not stall the window.
+        """
+        view = data.view
+        local = self.local_path(data)
+        if local and self.cache is not None:
+            image = self.cache.get(local)
+            if image is None:
+                self._waiting.setdefault(local, set()).add(view.tid)
+            elif not image.isNull():
+                return image
+        elif local:
+            key = (view.tid, local)
+            if key not in self._images:
+                self._images[key] = read_picture(Path(local), QSize(int(2 * THUMB_MAX_W), int(2 * THUMB_MAX_H)))
+            if not self._images[key].isNull():
+                return self._images[key]
+        if not view.thumb:
             return None
-        self._images[key] = image
-        return image
+        key = (view.tid, "thumb")
+        if key not in self._images:
+            self._images[key] = QImage.fromData(view.thumb)  # at most 24 KiB
+        return self._images[key] if not self._images[key].isNull() else None
+
+    @Slot(str)
+    def _on_picture_ready(self, path: str) -> None:
+        for tid in self._waiting.pop(path, ()):
+            self.changed.emit(tid)
 
     # --- layout ---------------------------------------------------------------------------
 
-    def layout(self, record: MessageRecord, own: bool, font: QFont, max_width: float) -> CardLayout:
+    def layout(self, record: MessageRecord, own: bool, font: QFont, max_width: float,
+               members: Sequence[MessageRecord] = ()) -> CardLayout:
+        """Where everything of a card goes; `members` are an album's entries (the card shows them all)."""
+        if len(members) > 1:
+            return self._album_layout(members, font, max_width)
         data = self.data(record)
         fm = QFontMetricsF(font)
         small = QFontMetricsF(_small(font))
@@ -243,9 +178,12 @@ class CardPainter(QObject):
         y = PAD
         result = CardLayout(QSize())
         image = self.image(data) if record.kind == OfferKind.IMAGE else None
-        if image is not None:
-            scale = min(THUMB_MAX_W / image.width(), THUMB_MAX_H / image.height(), 1.0 * max_width / image.width())
-            w, h = max(120.0, image.width() * scale), max(60.0, image.height() * scale)
+        size = (image.width(), image.height()) if image is not None else None
+        if size is None and record.kind == OfferKind.IMAGE and self._is_here(data):
+            size = (4, 3)  # its small copy is on the way: a grey picture of the usual shape until then
+        if size is not None:
+            scale = min(THUMB_MAX_W / size[0], THUMB_MAX_H / size[1], 1.0 * max_width / size[0])
+            w, h = max(120.0, size[0] * scale), max(60.0, size[1] * scale)
             width = min(max_width, max(w + 2 * 6, 200.0))
             result.thumb = QRectF((width - w) / 2, 6, w, h)
             y = 6 + h + 8
@@ -254,7 +192,7 @@ class CardPainter(QObject):
             result.name = QRectF(PAD + 50, y, width - PAD * 2 - 50, fm.height())
             result.detail = QRectF(PAD + 50, y + fm.height() + 2, width - PAD * 2 - 50, small.height())
             y += 44
-        if image is not None:
+        if result.thumb is not None:
             result.detail = QRectF(PAD, y, width - 2 * PAD, small.height())
             y += small.height() + 4
         if data.view.state.moving:
@@ -276,6 +214,61 @@ class CardPainter(QObject):
             y = max(result.detail.bottom() + 7, result.icon.bottom() + 8 if result.icon is not None else 0)
         result.size = QSize(int(width), int(y + 0.99))
         return result
+
+    def _is_here(self, data: CardData) -> bool:
+        local = self.local_path(data)
+        return bool(local) and (data.view.direction is Direction.OUT or data.view.state is TransferState.DONE)
+
+    def _album_layout(self, members: Sequence[MessageRecord], font: QFont, max_width: float) -> CardLayout:
+        """An album: a grid of its pictures, one line of words, and buttons that apply to them all."""
+        small = QFontMetricsF(_small(font))
+        fm = QFontMetricsF(font)
+        width = min(max_width, CARD_W)
+        shown = list(members[:album_grid.MAX_TILES])
+        result = CardLayout(QSize())
+        rects = album_grid.tile_rects(len(shown), width - 12, 6)
+        result.tiles = [(m, r.translated(6, 0)) for m, r in zip(shown, rects, strict=True)]
+        y = rects[-1].bottom() + 8
+        result.detail = QRectF(PAD, y, width - 2 * PAD, small.height())
+        y += small.height() + 4
+        datas = [self.data(m) for m in members]
+        if any(d.view.state.moving for d in datas):
+            result.progress = QRectF(PAD, y + 4, width - 2 * PAD, 6)
+            y += 14 + small.height()
+        labels = self.album_actions(datas)
+        if labels:
+            x = PAD
+            y += 6
+            for action, label in labels:
+                w = fm.horizontalAdvance(label) + 24
+                result.buttons.append((action, label, QRectF(x, y, w, BUTTON_H)))
+                x += w + 8
+            y += BUTTON_H
+        y += 4 + small.height() + PAD / 2  # a line for the time, drawn by the message delegate
+        result.size = QSize(int(width), int(y + 0.99))
+        return result
+
+    def album_actions(self, datas: list[CardData]) -> list[tuple[CardAction, str]]:
+        """An album's buttons apply to every picture that can take them."""
+        live = [d for d in datas if d.live]
+        if any(d.view.direction is Direction.IN and d.view.state is TransferState.OFFERED and d.view.needs_decision
+               for d in live):
+            return [(CardAction.ACCEPT, translate("TransferCards", "Accept all")),
+                    (CardAction.DECLINE, translate("TransferCards", "Decline all"))]
+        if any(d.view.state is TransferState.OFFERED or d.view.state.moving for d in live):
+            return [(CardAction.CANCEL, translate("TransferCards", "Cancel"))]
+        if any(d.view.state is TransferState.FAILED and d.view.direction is Direction.OUT for d in live):
+            return [(CardAction.RETRY, translate("TransferCards", "Retry"))]
+        return []
+
+    def album_detail(self, members: Sequence[MessageRecord]) -> str:
+        datas = [self.data(m) for m in members]
+        done = sum(d.view.state is TransferState.DONE for d in datas)
+        count = len(datas)
+        size = human_size(sum(d.view.total for d in datas))
+        if done == count:
+            return translate("TransferCards", "%n picture(s)", "", count) + "  ·  " + size
+        return translate("TransferCards", "{0} of {1} pictures here").format(done, count) + "  ·  " + size
 
     def actions(self, data: CardData) -> list[tuple[CardAction, str]]:
         """The buttons of a card: what can be done with the transfer now."""
@@ -299,26 +292,43 @@ class CardPainter(QObject):
             ]
         return []
 
-    def size(self, record: MessageRecord, own: bool, font: QFont, max_width: float) -> QSize:
-        return self.layout(record, own, font, max_width).size
+    def size(self, record: MessageRecord, own: bool, font: QFont, max_width: float,
+             members: Sequence[MessageRecord] = ()) -> QSize:
+        return self.layout(record, own, font, max_width, members).size
 
     def action_at(
-        self, record: MessageRecord, own: bool, font: QFont, max_width: float, pos: QPointF
-    ) -> CardAction | None:
-        """The button (or the picture: VIEW) under `pos`, relative to the card."""
-        layout = self.layout(record, own, font, max_width)
+        self, record: MessageRecord, own: bool, font: QFont, max_width: float, pos: QPointF,
+        members: Sequence[MessageRecord] = (),
+    ) -> tuple[CardAction, MessageRecord] | None:
+        """The button (or a picture: VIEW) under `pos`, relative to the card, and the entry it is for.
+
+        An album's buttons name its first entry: they apply to all of `members`.
+        """
+        layout = self.layout(record, own, font, max_width, members)
         for action, _label, rect in layout.buttons:
             if rect.contains(pos):
-                return action
+                return action, record
         if layout.thumb is not None and layout.thumb.contains(pos):
-            return CardAction.VIEW
+            return CardAction.VIEW, record
+        for member, rect in layout.tiles:
+            if rect.contains(pos):
+                return CardAction.VIEW, member
         return None
+
+    def entry_at(self, record: MessageRecord, own: bool, font: QFont, max_width: float, pos: QPointF,
+                 members: Sequence[MessageRecord] = ()) -> MessageRecord:
+        """Which entry of a card is under `pos`: an album's picture there, else the card's own."""
+        for member, rect in self.layout(record, own, font, max_width, members).tiles:
+            if rect.contains(pos):
+                return member
+        return record
 
     # --- painting ---------------------------------------------------------------------------
 
-    def paint(self, painter: QPainter, record: MessageRecord, own: bool, font: QFont, rect: QRectF) -> None:
+    def paint(self, painter: QPainter, record: MessageRecord, own: bool, font: QFont, rect: QRectF,
+              members: Sequence[MessageRecord] = ()) -> None:
         data = self.data(record)
-        layout = self.layout(record, own, font, rect.width())
+        layout = self.layout(record, own, font, rect.width(), members)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         card = QPainterPath()
@@ -335,7 +345,15 @@ class CardPainter(QObject):
             painter.setClipPath(clip)
             if image is not None:
                 painter.drawImage(layout.thumb, image)
+            else:
+                painter.fillRect(layout.thumb, QColor("#d9dde3"))
             painter.restore()
+        for i, (member, tile) in enumerate(layout.tiles):
+            member_data = self.data(member)
+            album_grid.paint_tile(painter, tile, self.image(member_data),
+                                  dim=member_data.view.state is not TransferState.DONE)
+            if i == len(layout.tiles) - 1 and len(members) > len(layout.tiles):
+                album_grid.more_label(painter, tile, len(members) - len(layout.tiles) + 1)
         if layout.icon is not None:
             icon = QPainterPath()
             icon.addRoundedRect(layout.icon, 10, 10)
@@ -358,14 +376,15 @@ class CardPainter(QObject):
         if layout.detail is not None:
             painter.setFont(small)
             painter.setPen(theme.FAILED if data.view.state is TransferState.FAILED else theme.TEXT_MUTED)
-            detail = "  ·  ".join(p for p in self.detail_parts(data) if p)
+            detail = (self.album_detail(members) if layout.tiles
+                      else "  ·  ".join(p for p in self.detail_parts(data) if p))
             painter.drawText(
                 layout.detail,
                 ONE_LINE,
                 QFontMetricsF(small).elidedText(detail, Qt.TextElideMode.ElideRight, layout.detail.width()),
             )
         if layout.progress is not None:
-            self._paint_progress(painter, layout.progress, data, small)
+            self._paint_progress(painter, layout.progress, self._album_data(members) if layout.tiles else data, small)
         for action, label, button in layout.buttons:
             path = QPainterPath()
             path.addRoundedRect(button, BUTTON_H / 2, BUTTON_H / 2)
@@ -375,6 +394,14 @@ class CardPainter(QObject):
             painter.setPen(QColor("#ffffff") if primary else theme.TEXT)
             painter.drawText(button, Qt.AlignmentFlag.AlignCenter, label)
         painter.restore()
+
+    def _album_data(self, members: Sequence[MessageRecord]) -> CardData:
+        """An album's progress as one transfer's: bytes and speed summed, the longest time left."""
+        views = [self.data(m).view for m in members]
+        etas = [v.eta_s for v in views if v.eta_s is not None]
+        first = views[0]
+        return CardData(replace(first, bytes_done=sum(v.bytes_done for v in views), total=sum(v.total for v in views),
+                                speed_bps=sum(v.speed_bps for v in views), eta_s=max(etas) if etas else None))
 
     def _paint_progress(self, painter: QPainter, rect: QRectF, data: CardData, small: QFont) -> None:
         per_mille = data.per_mille
@@ -408,20 +435,6 @@ class CardPainter(QObject):
 
     def title(self, data: CardData) -> str:
         return transfer_title(data.view)
-
-
-def transfer_title(view: TransferView) -> str:
-    """A transfer's name as saved: the file, the folder with its count, or the first file and how many more."""
-    files = view.files
-    if not files:
-        return translate("TransferCards", "Files")
-    first = shown_name(files[0])
-    if len(files) == 1:
-        return first
-    offered_top = files[0].path.split("/", 1)[0]
-    if all(f.path.startswith(offered_top + "/") for f in files):
-        return translate("TransferCards", "{0} (folder, {1} files)").format(shown_top(files[0]), len(files))
-    return translate("TransferCards", "{0} and {1} more").format(first, len(files) - 1)
 
 
 def _small(font: QFont) -> QFont:

@@ -33,7 +33,8 @@ from lanchat.core.transfers.state import TransferState
 from lanchat.core.transfers.transfer import TransferView
 from lanchat.ui import theme
 from lanchat.ui.elided_label import line_height
-from lanchat.ui.transfer_cards import CardAction, eta_text, speed_text, state_text, transfer_title
+from lanchat.ui.transfer_cards import CardAction
+from lanchat.ui.transfer_words import eta_text, speed_text, state_text, transfer_title
 from lanchat.ui.untrusted import clean_name, human_size
 
 log = logging.getLogger("lanchat.ui.transfers_panel")

@@ -30,6 +30,7 @@ from lanchat.ui.chat_tab import ChatTab
 from lanchat.ui.contacts_view import ContactsPane
 from lanchat.ui.history_actions import HistoryActions
 from lanchat.ui.me_card import MeCard
+from lanchat.ui.picture_cache import PictureCache
 from lanchat.ui.runtime_api import RuntimeApi
 from lanchat.ui.transfer_cards import CardPainter
 from lanchat.ui.untrusted import clean_name
@@ -69,7 +70,8 @@ class MainWindow(QMainWindow):
         #: id -> case-folded name of each contact you verified, for the impersonation warning.
         self._verified_names = {c.id: c.name.casefold() for c in runtime.contacts.all() if c.verified}
         self.contacts_model = ContactsModel(runtime.contacts, runtime.store, runtime.identity.id, self)
-        self.card_painter = CardPainter(runtime.transfers)
+        self.pictures = PictureCache(runtime.small_copies_folder, parent=self)
+        self.card_painter = CardPainter(runtime.transfers, self.pictures)
         self.card_painter.changed.connect(self._on_card_changed)
         self.history_actions = HistoryActions(self, runtime, self.contacts_model)
         self.history_actions.status_message.connect(self.show_status)
@@ -224,6 +226,8 @@ class MainWindow(QMainWindow):
             tab.details_requested.connect(self.dialogs.contact_details)
             tab.problem.connect(self.show_status)
             tab.card_action.connect(self.dialogs.card_action)
+            tab.set_file_actions(self.dialogs.file_actions)
+            tab.media_requested.connect(self.dialogs.show_media)
             tab.export_requested.connect(self.history_actions.export_chat)
             tab.delete_requested.connect(self.history_actions.delete_chat)
             index = self.tabs.addTab(tab, tab.tab_title())
@@ -252,8 +256,9 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_card_changed(self, tid: str) -> None:
+        view = self.card_painter.view(tid)
         for tab in self.chat_tabs():
-            tab.model.refresh_entry(tid)
+            tab.model.refresh_entry(tid, view)
 
     @Slot()
     def close_current_tab(self) -> None:

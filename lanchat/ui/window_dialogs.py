@@ -10,22 +10,25 @@ import logging
 import shutil
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QImage
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from lanchat.core.contacts import Status
 from lanchat.core.contacts_model import ContactsModel
 from lanchat.core.history.records import Direction, MessageRecord, RoomRecord
 from lanchat.core.ids import new_id
+from lanchat.core.media import media_items
 from lanchat.core.rooms import Room
 from lanchat.core.transfers.state import TransferState
 from lanchat.core.transfers.transfer import TransferView
 from lanchat.ui.contact_dialog import ContactDialog
+from lanchat.ui.file_actions import FileActions
 from lanchat.ui.group_dialog import GroupDialog
-from lanchat.ui.image_viewer import ImageViewer
 from lanchat.ui.me_card import MeCard
+from lanchat.ui.media_view import MediaView
 from lanchat.ui.notifications import Notifier
+from lanchat.ui.picture_cache import PictureCache
+from lanchat.ui.picture_viewer import PictureViewer, ViewerItem
 from lanchat.ui.runtime_api import RuntimeApi
 from lanchat.ui.settings_dialog import SettingsDialog, restart_note
 from lanchat.ui.transfer_cards import CardAction, CardPainter
@@ -82,6 +85,8 @@ class WindowDialogs(QObject):
         self.panel = TransfersPanel(runtime.transfers, self.peer_info, window)
         self.panel.hide()
         card_painter.peer_info = self.peer_info
+        self.file_actions = FileActions(runtime, window)
+        self.file_actions.status.connect(self.status_message)
         runtime.transfers.transfer_changed.connect(self._on_transfer_changed)
 
     # --- the tray --------------------------------------------------------------------------
@@ -205,18 +210,36 @@ class WindowDialogs(QObject):
         elif action is CardAction.RETRY:
             transfers.retry(record.mid)
         elif action is CardAction.OPEN and saved:
-            target = Path(saved[0]) if len(saved) == 1 else Path(saved[0]).parent
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+            self.file_actions.open(Path(saved[0]) if len(saved) == 1 else Path(saved[0]).parent)
         elif action is CardAction.FOLDER and saved:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(saved[0]).parent)))
+            self.file_actions.show_in_folder(Path(saved[0]))
         elif action is CardAction.VIEW:
-            path = data.source if view.direction is Direction.OUT else (saved[0] if saved else None)
-            image = QImage(path) if path else QImage()
-            if image.isNull() and view.thumb:
-                image.loadFromData(view.thumb)
-            if not image.isNull():
-                title = clean_file_name(view.files[0].path) if view.files else self.tr("Picture")
-                ImageViewer(image, title, self.window).exec()
+            self.view_picture(record)
+
+    def view_picture(self, record: MessageRecord) -> PictureViewer | None:
+        """Open the viewer on a picture of a chat; left and right go through the chat's other pictures."""
+        pictures = [m for m in media_items(self.runtime.store.transfer_entries(record.chat)) if m.picture]
+        index = next((i for i, m in enumerate(pictures) if m.record.mid == record.mid), None)
+        if index is None:
+            self.status_message.emit(self.tr("This picture is not on this computer (yet)."))
+            return None
+        viewer = PictureViewer([ViewerItem(m.path, m.name) for m in pictures], index, self.file_actions,
+                               self.window)
+        viewer.show()
+        viewer.raise_()
+        return viewer
+
+    @Slot(str)
+    def show_media(self, chat: str) -> MediaView:
+        """A chat's pictures and files, in a window of their own."""
+        entry = self.contacts_model.entry(chat)
+        title = clean_name(entry.name) if entry is not None else chat[:8]
+        items = media_items(self.runtime.store.transfer_entries(chat))
+        cache = self.card_painter.cache or PictureCache(self.runtime.small_copies_folder, parent=self)
+        media = MediaView(title, items, cache, self.file_actions, self.window)
+        media.view_picture.connect(lambda i: self.view_picture(media.pictures.items[i].record))
+        media.show()
+        return media
 
     def _explain_refusal(self, tid: str) -> None:
         """A person clicked Accept and it could not be saved: say where, and how much space is missing."""

@@ -78,7 +78,8 @@ def click_card(qtbot):
         rect = option.rect
         for y in range(rect.top(), rect.bottom(), 3):
             for x in range(rect.left(), rect.right(), 3):
-                if view.delegate.card_action_at(option, index, QPointF(x, y)) == action:
+                target = view.delegate.card_action_at(option, index, QPointF(x, y))
+                if target is not None and target[0] == action:
                     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, y))
                     return
         raise AssertionError(f"the card of {tid} shows no {action!r} button")

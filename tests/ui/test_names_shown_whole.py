@@ -10,7 +10,8 @@ from lanchat.core.transfers.policy import AcceptMode
 from lanchat.core.transfers.state import TransferState
 from lanchat.ui.elided_label import line_height
 from lanchat.ui.settings_dialog import SettingsDialog
-from lanchat.ui.transfer_cards import CardPainter, transfer_title
+from lanchat.ui.transfer_cards import CardPainter
+from lanchat.ui.transfer_words import transfer_title
 
 
 def folder_card(painter: CardPainter, folder: str) -> tuple[QImage, QRectF]:

@@ -10,7 +10,7 @@ from lanchat.core.transfers.download_folder import DownloadFolder
 from lanchat.core.transfers.offers import FileFailure, OfferKind, RejectReason
 from lanchat.core.transfers.state import TransferState
 from lanchat.core.transfers.transfer import TransferFile, TransferView
-from lanchat.ui.transfer_cards import eta_text, state_text
+from lanchat.ui.transfer_words import eta_text, state_text
 
 
 def view(state, direction=Direction.OUT, reason=None):

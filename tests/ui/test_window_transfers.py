@@ -6,13 +6,15 @@ import hashlib
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QGuiApplication, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
 from lanchat.core.contacts_model import ContactsModel
 from lanchat.core.history.records import EntryKind
 from lanchat.core.transfers.model import TransfersModel
+from lanchat.ui.picture_send_dialog import PictureSendDialog
 
 
 def sha256_of(path: Path) -> str:
@@ -28,6 +30,7 @@ def a_picture(width: int = 320, height: int = 200) -> QImage:
     return image
 
 
+@pytest.mark.qt_log_ignore("propagateSizeHints")  # the preview dialog, on the offscreen platform
 def test_pasting_a_picture_sends_it_and_the_other_side_shows_the_thumbnail(two_windows, qtbot):
     ana, ben, ana_window, ben_window = two_windows()
     ben.messaging.send_text(ana.identity.id, "show me")  # Ana is a known contact of Ben's now
@@ -37,8 +40,21 @@ def test_pasting_a_picture_sends_it_and_the_other_side_shows_the_thumbnail(two_w
     tab = ana_window.open_chat(ben.identity.id)
     QGuiApplication.clipboard().setImage(a_picture())
 
+    previews = []
+
+    def send_from_the_preview() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, PictureSendDialog):
+            previews.append(dialog.name)
+            dialog.send_button.click()
+        else:
+            QTimer.singleShot(10, send_from_the_preview)
+
+    QTimer.singleShot(10, send_from_the_preview)
     tab.compose.edit.setFocus()
     qtbot.keyClick(tab.compose.edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    # The picture was shown first, under a name people can read.
+    assert len(previews) == 1 and previews[0].startswith("Screenshot ") and previews[0].endswith(".png")
 
     qtbot.waitUntil(lambda: any(v.direction == "in" and v.thumb for v in offers), timeout=10_000)
     offer = next(v for v in offers if v.thumb)
