@@ -27,6 +27,7 @@ from lanchat.core.transfers.service import TransferService
 from lanchat.core.transport import LocalProfile, NetworkUnavailable, Transport, Transports
 from lanchat.identity import Identity, IdentityError, load_or_create
 from lanchat.transports.addresses import Target
+from lanchat.transports.browser.transport import BrowserTransport
 from lanchat.transports.ipmsg.protocol.text import Legacy
 from lanchat.transports.ipmsg.transport import IpmsgConfig, IpmsgTransport
 from lanchat.transports.lanchat.transport import DEFAULT_PORT, LanchatConfig, LanchatTransport
@@ -39,6 +40,7 @@ NETWORK_CAPABILITIES = {
     Network.LANCHAT: LanchatTransport.capabilities,
     Network.IPMSG: IpmsgTransport.capabilities,
     Network.LOCALSEND: LocalsendTransport.capabilities,
+    Network.BROWSER: BrowserTransport.capabilities,
 }
 
 HISTORY_ERROR_SECONDS = 60.0  # one history-error notice a minute at most
@@ -79,6 +81,7 @@ class Runtime(QObject):
         self.lanchat: LanchatTransport | None = None
         self.ipmsg: IpmsgTransport | None = None
         self.localsend: LocalsendTransport | None = None
+        self.browser: BrowserTransport | None = None
         self.transports: Transports
         self.messaging: MessagingService
         self.transfers: TransferService
@@ -198,6 +201,11 @@ class Runtime(QObject):
                 started.append(self.localsend)
             else:
                 self.localsend = None
+        # Browsers (a share's QR code): always there, listening only while a share is open (docs/cli.md).
+        self.browser = BrowserTransport(self.identity, self.local_profile(), self.downloads,
+                                        lambda tid: self.transfers.accept(tid), self.clock)
+        self.browser.start()
+        started.append(self.browser)
         return started
 
     def _start_optional(self, transport: Transport) -> bool:

@@ -9,9 +9,12 @@ RUN_PKGS="libgl1 libegl1 libglib2.0-0 libfontconfig1 libdbus-1-3 libxkbcommon0"
 # What creating the venv and running the suite in a private network
 # namespace need on a bare Debian; iptux and what tests/ipmsg_peers' driver is
 # built from (the real IP Messenger peer the tests talk to), Xvfb for its GUI;
-# openssl for LocalSend's daemon.
+# openssl for LocalSend's daemon; Chromium and its driver, zbar and tidy for
+# the browser share (a real phone browser, our QR codes, the page's HTML);
+# CJK fonts for the Chinese window; a D-Bus daemon for the notification test.
 TEST_PKGS="python3-venv iproute2 iptux g++ pkg-config libgoogle-glog-dev libjsoncpp-dev libglib2.0-dev \
-libsigc++-2.0-dev libgflags-dev xvfb xauth x11-utils openssl"
+libsigc++-2.0-dev libgflags-dev xvfb xauth x11-utils openssl chromium chromium-driver libzbar0 tidy \
+fonts-noto-cjk dbus-daemon"
 
 case "${1:-run}" in
     run) wanted="$RUN_PKGS python3-venv" ;;

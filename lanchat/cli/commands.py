@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Signal
 
 from lanchat.app import Runtime
 from lanchat.cli.events import peer_event
+from lanchat.cli.share import share_command
 from lanchat.core.contacts import Contact, Network, Status
 from lanchat.core.ids import canonical_id, is_hex32, localsend_address, network_of, new_id
 from lanchat.core.rooms import EVERYONE_ROOM_ID, Room
@@ -62,6 +63,8 @@ class Commands(QObject):
                 raise CommandError("bad-command", "status is online, away or busy") from None
             self._runtime.set_status(status)
             return {}
+        if name in ("share", "unshare"):
+            return share_command(self._runtime, command)
         if name == "peers":
             return {"peers": [peer_event(c) for c in self._runtime.contacts.all()]}
         if name == "quit":

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Slot
 
 from lanchat.app import Runtime
+from lanchat.cli.share import ShareEvents
 from lanchat.core.contacts import Contact
 from lanchat.core.messaging import ChatMessage
 from lanchat.core.notices import Notice
@@ -64,6 +65,7 @@ class EventStream(QObject):
         runtime.messaging.failed.connect(self.on_failed)
         runtime.notices.posted.connect(self.on_notice)
         runtime.transfers.transfer_changed.connect(self.on_transfer)
+        self.shares = ShareEvents(runtime, self.emit_event)  # `share` and `download` events (docs/cli.md)
 
     def emit_event(self, event: dict[str, Any]) -> None:
         self._write(event_line(event))

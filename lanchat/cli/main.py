@@ -10,7 +10,7 @@ from pathlib import Path
 
 from lanchat import __version__
 from lanchat.app import Options
-from lanchat.core.contacts import Network
+from lanchat.core.contacts import JOINABLE_NETWORKS, Network
 from lanchat.core.ids import network_of
 from lanchat.core.profile import default_profile_dir
 from lanchat.core.transfers.policy import AcceptMode
@@ -34,7 +34,7 @@ def _positive_port(text: str) -> int:
 
 def _protocols(text: str) -> frozenset[Network]:
     names = [name.strip() for name in text.split(",") if name.strip()]
-    known = {network.value: network for network in Network}
+    known = {network.value: network for network in JOINABLE_NETWORKS}
     unknown = [name for name in names if name not in known]
     if unknown or not names:
         raise argparse.ArgumentTypeError(f"networks are lanchat, ipmsg and localsend, not {', '.join(unknown)!r}")
@@ -92,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="lanchat",
         description="lanchat: chat, pictures and files with people on your network.",
-        epilog="Commands: 'lanchat send --help', 'lanchat history --help'.",
+        epilog="Commands: 'lanchat send --help', 'lanchat history --help', 'lanchat share --help'.",
     )
     parser.add_argument("--version", action="version", version=f"lanchat {__version__}")
     parser.add_argument("--headless", action="store_true", help="no window: JSON events on stdout")
@@ -153,6 +153,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from lanchat.cli.history import run_history
 
         return run_history(Path(args.profile) if args.profile else None, args.with_, args.format)
+    if args_list[:1] == ["share"]:
+        from lanchat.cli.headless import Headless
+        from lanchat.cli.share import main as share_main
+
+        # Headless is handed in: share.py importing it would close a cycle (headless → commands → share).
+        return share_main(args_list[1:], _add_peer_options, options_from_args, Headless)
     sending = args_list[:1] == ["send"]
     args = build_send_parser().parse_args(args_list[1:]) if sending else build_parser().parse_args(args_list)
     try:

@@ -26,6 +26,11 @@ class Network(StrEnum):
     LANCHAT = "lanchat"
     IPMSG = "ipmsg"
     LOCALSEND = "localsend"
+    BROWSER = "browser"  # a phone's browser on a share's page (transports/browser)
+
+
+#: The networks `--protocols` and Settings join; a browser is reached only while a share is open.
+JOINABLE_NETWORKS = (Network.LANCHAT, Network.IPMSG, Network.LOCALSEND)
 
 
 @dataclass(frozen=True)
@@ -52,8 +57,8 @@ FULL_CAPABILITIES = Capabilities(True, True, True, True, True, True)
 class Contact:
     """A person on some network.
 
-    `id` is the contact id: a lanchat id (64 hex), `ipmsg:<IPv4>` or
-    `localsend:<FINGERPRINT>`. `status` is None while offline. `last_seen`
+    `id` is the contact id: a lanchat id (64 hex), `ipmsg:<IPv4>`,
+    `localsend:<FINGERPRINT>` or `browser:<32 hex>`. `status` is None while offline. `last_seen`
     (seconds since the epoch) is when history last heard of it, for contacts
     remembered from earlier runs; it is not part of what is shown (nor of `==`).
     """

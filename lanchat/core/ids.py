@@ -28,10 +28,10 @@ def is_lanchat_id(value: object) -> bool:
 
 
 def network_of(contact_id: str) -> Network:
-    """The network a contact id belongs to: `ipmsg:…` and `localsend:…`, else lanchat."""
+    """The network a contact id belongs to: `ipmsg:…`, `localsend:…` and `browser:…`, else lanchat."""
     prefix, sep, _ = contact_id.partition(":")
     if sep:
-        for network in (Network.IPMSG, Network.LOCALSEND):
+        for network in (Network.IPMSG, Network.LOCALSEND, Network.BROWSER):
             if prefix == network.value:
                 return network
     return Network.LANCHAT

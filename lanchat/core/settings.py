@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths
 
-from lanchat.core.contacts import Network
+from lanchat.core.contacts import JOINABLE_NETWORKS, Network
 from lanchat.core.private_files import private_file
 
 DEFAULT_AUTO_ACCEPT_BYTES = 25 * 1000 * 1000
@@ -91,14 +91,14 @@ class Settings:
     @property
     def protocols(self) -> frozenset[Network]:
         """The networks the window joins (headless and send join lanchat's unless told)."""
-        value = self._get("protocols", [n.value for n in Network])
+        value = self._get("protocols", [n.value for n in JOINABLE_NETWORKS])
         items = value if isinstance(value, list) else str(value).split(",")
         names = {str(item).strip() for item in items}
-        return frozenset(n for n in Network if n.value in names)
+        return frozenset(n for n in JOINABLE_NETWORKS if n.value in names)
 
     @protocols.setter
     def protocols(self, value: frozenset[Network]) -> None:
-        self._set("protocols", [n.value for n in Network if n in value])
+        self._set("protocols", [n.value for n in JOINABLE_NETWORKS if n in value])
 
     @property
     def ipmsg_codepage(self) -> str:
@@ -128,6 +128,15 @@ class Settings:
     @localsend_pin.setter
     def localsend_pin(self, value: str) -> None:
         self._set("localsend_pin", value)
+
+    @property
+    def browser_https(self) -> bool:
+        """Shares for browsers are served over HTTPS with the profile's certificate (the browser warns once)."""
+        return self._bool("browser_https", False)
+
+    @browser_https.setter
+    def browser_https(self, value: bool) -> None:
+        self._set("browser_https", bool(value))
 
     def value(self, key: str, default: object = None) -> object:
         """Any other setting (the window's own)."""

@@ -26,6 +26,7 @@ class MeCard(QWidget):
     settings_requested = Signal()
     new_group_requested = Signal()
     transfers_requested = Signal()
+    share_requested = Signal()
     quit_requested = Signal()
     export_chat_requested = Signal()
     delete_chat_requested = Signal()
@@ -65,6 +66,7 @@ class MeCard(QWidget):
         self.menu = menu = QMenu(self)
         self.group_action = menu.addAction("", self.new_group_requested.emit)
         self.transfers_action = menu.addAction("", self.transfers_requested.emit)
+        self.share_action = menu.addAction("", self.share_requested.emit)
         self.settings_action = menu.addAction("", self.settings_requested.emit)
         menu.addSeparator()
         self.export_action = menu.addAction("", self.export_chat_requested.emit)
@@ -98,6 +100,7 @@ class MeCard(QWidget):
         self.settings_button.setToolTip(self.tr("Settings"))
         for action, text in (
             (self.group_action, self.tr("New group chat…")), (self.transfers_action, self.tr("Transfers")),
+            (self.share_action, self.tr("Phone / browser…")),
             (self.settings_action, self.tr("Settings…")), (self.export_action, self.tr("Export chat…")),
             (self.delete_action, self.tr("Delete chat…")), (self.clear_action, self.tr("Clear all history…")),
             (self.quit_action, self.tr("Quit lanchat")),

@@ -14,6 +14,7 @@ def network_name(network: Network) -> str:
         Network.LANCHAT: "lanchat",
         Network.IPMSG: translate("networks", "IP Messenger"),
         Network.LOCALSEND: "LocalSend",
+        Network.BROWSER: translate("networks", "Browser"),
     }[network]
 
 

@@ -11,6 +11,7 @@ from lanchat.core.messaging import MessagingService
 from lanchat.core.notices import Notices
 from lanchat.core.settings import Settings
 from lanchat.core.transfers.service import TransferService
+from lanchat.ui.share_api import Shares
 
 
 class IdentityApi(Protocol):
@@ -37,6 +38,9 @@ class RuntimeApi(Protocol):
 
     @property
     def small_copies_folder(self) -> Path: ...
+
+    @property
+    def browser(self) -> Shares | None: ...
 
     name: str
     contacts: ContactBook

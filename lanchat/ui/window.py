@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         self.history_actions.warning.connect(self.dialogs.warn)
         self.me.settings_requested.connect(self.dialogs.open_settings)
         self.me.new_group_requested.connect(self.dialogs.new_group)
+        self.me.share_requested.connect(self.dialogs.open_share)
         self.me.transfers_requested.connect(self.dialogs.show_transfers)
         self.me.quit_requested.connect(self.quit)
         self.me.status_changed.connect(self._on_own_status)

@@ -31,6 +31,7 @@ from lanchat.ui.picture_cache import PictureCache
 from lanchat.ui.picture_viewer import PictureViewer, ViewerItem
 from lanchat.ui.runtime_api import RuntimeApi
 from lanchat.ui.settings_dialog import SettingsDialog, restart_note
+from lanchat.ui.share_dialog import open_share_dialog
 from lanchat.ui.transfer_cards import CardAction, CardPainter
 from lanchat.ui.transfers_panel import TransfersPanel
 from lanchat.ui.tray import Tray, window_icon
@@ -228,6 +229,12 @@ class WindowDialogs(QObject):
         viewer.show()
         viewer.raise_()
         return viewer
+
+    @Slot()
+    def open_share(self) -> None:
+        """A QR code a phone's browser opens, to send pictures here or fetch what is given."""
+        if open_share_dialog(self.runtime, self.window) is None:
+            self.status_message.emit(self.tr("Sharing with a browser is not available in this run."))
 
     @Slot(str)
     def show_media(self, chat: str) -> MediaView:

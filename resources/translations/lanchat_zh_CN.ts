@@ -2,189 +2,213 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>ChatTab</name>
+    <name>ChatSending</name>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="61"/>
-        <source>No one is online right now</source>
-        <extracomment>A typing indicator not refreshed for this long disappears.</extracomment>
-        <translation>现在没有人在线</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="63"/>
-        <source>Reaches the 1 person online now</source>
-        <translation>发给现在在线的 1 个人</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="64"/>
-        <source>Reaches the %n people online now</source>
-        <translation>发给现在在线的 %n 个人</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="166"/>
-        <source>Contact details and fingerprint</source>
-        <translation>联系人详情和指纹</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="167"/>
-        <source>More</source>
-        <translation>更多</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="168"/>
-        <source>Export chat…</source>
-        <translation>导出聊天记录…</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="169"/>
-        <source>Delete chat…</source>
-        <translation>删除聊天…</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="201"/>
-        <source>online</source>
-        <translation>在线</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="201"/>
-        <source>away</source>
-        <translation>离开</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="201"/>
-        <source>busy</source>
-        <translation>忙碌</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="202"/>
-        <source>offline — messages wait until they are back</source>
-        <translation>离线 — 消息会在对方上线后送达</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="208"/>
-        <source>✔ verified</source>
-        <translation>✔ 已验证</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="228"/>
-        <source>🔓 {0} is not encrypted: others on this network can read what you send here.</source>
-        <translation>🔓 {0} 不加密：同一网络上的其他人可以看到你在这里发送的内容。</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="232"/>
-        <source>🔒 {0}: encrypted, but lanchat cannot verify who is at the other end.</source>
-        <translation>🔒 {0}：已加密，但 lanchat 无法核实对方是谁。</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="243"/>
-        <source>{0} (other networks) get what you write here one by one, not what others write; not all of it is encrypted.</source>
-        <translation>{0}（其他网络）会逐条收到你在这里写的内容，但收不到其他人写的；这部分内容不一定加密。</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="266"/>
-        <source>No one is online to receive this message.</source>
-        <translation>没有在线的人可以接收这条消息。</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="274"/>
-        <source>Message too long</source>
-        <translation>消息太长</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="275"/>
-        <source>This message is too long to send. Split it into shorter messages.</source>
-        <translation>这条消息太长，无法发送。请拆分成几条较短的消息。</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="301"/>
-        <source>typing…</source>
-        <translation>正在输入…</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="303"/>
-        <source>{0} is typing…</source>
-        <translation>{0} 正在输入…</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="348"/>
+        <location filename="../../lanchat/ui/chat_sending.py" line="34"/>
         <source>No one is online to receive this.</source>
         <translation>没有在线的人可以接收。</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="354"/>
-        <location filename="../../lanchat/ui/chat_tab.py" line="377"/>
+        <location filename="../../lanchat/ui/chat_sending.py" line="43"/>
+        <location filename="../../lanchat/ui/chat_sending.py" line="70"/>
         <source>Cannot send: {0}</source>
         <translation>无法发送：{0}</translation>
     </message>
+</context>
+<context>
+    <name>ChatTab</name>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="381"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="68"/>
+        <source>No one is online right now</source>
+        <extracomment>A typing indicator not refreshed for this long disappears. Whether lanchat&apos;s window hides while a screenshot is taken (a setting).</extracomment>
+        <translation>现在没有人在线</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/chat_tab.py" line="70"/>
+        <source>Reaches the 1 person online now</source>
+        <translation>发给现在在线的 1 个人</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/chat_tab.py" line="71"/>
+        <source>Reaches the %n people online now</source>
+        <translation>发给现在在线的 %n 个人</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/chat_tab.py" line="184"/>
+        <source>Contact details and fingerprint</source>
+        <extracomment>Open, Save as, Copy… for files; the dialogs&apos; folders (set by the window with `set_file_actions`).</extracomment>
+        <translation>联系人详情和指纹</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/chat_tab.py" line="185"/>
+        <source>More</source>
+        <translation>更多</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/chat_tab.py" line="186"/>
+        <source>Export chat…</source>
+        <translation>导出聊天记录…</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/chat_tab.py" line="187"/>
+        <source>Delete chat…</source>
+        <translation>删除聊天…</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/chat_tab.py" line="188"/>
+        <source>Pictures and files…</source>
+        <translation>图片和文件…</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/chat_tab.py" line="220"/>
+        <source>online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/chat_tab.py" line="220"/>
+        <source>away</source>
+        <translation>离开</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/chat_tab.py" line="220"/>
+        <source>busy</source>
+        <translation>忙碌</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/chat_tab.py" line="221"/>
+        <source>offline — messages wait until they are back</source>
+        <translation>离线 — 消息会在对方上线后送达</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/chat_tab.py" line="227"/>
+        <source>✔ verified</source>
+        <translation>✔ 已验证</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/chat_tab.py" line="247"/>
+        <source>🔓 {0} is not encrypted: others on this network can read what you send here.</source>
+        <translation>🔓 {0} 不加密：同一网络上的其他人可以看到你在这里发送的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/chat_tab.py" line="251"/>
+        <source>🔒 {0}: encrypted, but lanchat cannot verify who is at the other end.</source>
+        <translation>🔒 {0}：已加密，但 lanchat 无法核实对方是谁。</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/chat_tab.py" line="262"/>
+        <source>{0} (other networks) get what you write here one by one, not what others write; not all of it is encrypted.</source>
+        <translation>{0}（其他网络）会逐条收到你在这里写的内容，但收不到其他人写的；这部分内容不一定加密。</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/chat_tab.py" line="285"/>
+        <source>No one is online to receive this message.</source>
+        <translation>没有在线的人可以接收这条消息。</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/chat_tab.py" line="293"/>
+        <source>Message too long</source>
+        <translation>消息太长</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/chat_tab.py" line="294"/>
+        <source>This message is too long to send. Split it into shorter messages.</source>
+        <translation>这条消息太长，无法发送。请拆分成几条较短的消息。</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/chat_tab.py" line="320"/>
+        <source>typing…</source>
+        <translation>正在输入…</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/chat_tab.py" line="322"/>
+        <source>{0} is typing…</source>
+        <translation>{0} 正在输入…</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/chat_tab.py" line="385"/>
+        <source>Screenshot</source>
+        <translation>截图</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/chat_tab.py" line="414"/>
         <source>Send files</source>
         <translation>发送文件</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="387"/>
+        <location filename="../../lanchat/ui/chat_tab.py" line="421"/>
         <source>Send a folder</source>
         <translation>发送文件夹</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="394"/>
-        <source>Send a picture</source>
+        <location filename="../../lanchat/ui/chat_tab.py" line="430"/>
+        <source>Send pictures</source>
         <translation>发送图片</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_tab.py" line="394"/>
-        <source>Pictures (*.png *.jpg *.jpeg *.gif *.webp *.bmp)</source>
-        <translation>图片 (*.png *.jpg *.jpeg *.gif *.webp *.bmp)</translation>
+        <location filename="../../lanchat/ui/chat_tab.py" line="430"/>
+        <source>Pictures ({0})</source>
+        <translation>图片 ({0})</translation>
     </message>
 </context>
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../lanchat/ui/chat_view.py" line="196"/>
+        <location filename="../../lanchat/ui/chat_view.py" line="238"/>
         <source>Open link</source>
-        <extracomment>Within this many pixels of the bottom, new entries keep the view scrolled down. How long the message a search jumped to stays marked.</extracomment>
+        <extracomment>Within this many pixels of the bottom, new entries keep the view scrolled down. How long the message a search jumped to stays marked. Open, Save as, Copy, Show in folder, Forward, Delete for the files of cards (set by the window).</extracomment>
         <translation>打开链接</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_view.py" line="197"/>
+        <location filename="../../lanchat/ui/chat_view.py" line="239"/>
         <source>Copy link</source>
         <translation>复制链接</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_view.py" line="199"/>
+        <location filename="../../lanchat/ui/chat_view.py" line="241"/>
         <source>Copy text</source>
         <translation>复制文字</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/chat_view.py" line="266"/>
+        <source>Delete from this chat</source>
+        <translation>从此聊天中删除</translation>
     </message>
 </context>
 <context>
     <name>ComposeBar</name>
     <message>
-        <location filename="../../lanchat/ui/compose.py" line="131"/>
+        <location filename="../../lanchat/ui/compose.py" line="135"/>
         <source>Write a message…</source>
         <extracomment>After this long without a key, we tell the contact we stopped typing.</extracomment>
         <translation>输入消息…</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/compose.py" line="133"/>
+        <location filename="../../lanchat/ui/compose.py" line="137"/>
         <source>Emoji</source>
         <translation>表情</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/compose.py" line="133"/>
+        <location filename="../../lanchat/ui/compose.py" line="137"/>
         <source>Send files</source>
         <translation>发送文件</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/compose.py" line="134"/>
+        <location filename="../../lanchat/ui/compose.py" line="138"/>
         <source>Send a folder</source>
         <translation>发送文件夹</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/compose.py" line="134"/>
-        <source>Send a picture</source>
+        <location filename="../../lanchat/ui/compose.py" line="138"/>
+        <source>Send pictures</source>
         <translation>发送图片</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/compose.py" line="135"/>
+        <location filename="../../lanchat/ui/compose.py" line="139"/>
+        <source>Screenshot (Ctrl+Alt+A)</source>
+        <translation>截图 (Ctrl+Alt+A)</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/compose.py" line="140"/>
         <source>Send (Enter)</source>
         <translation>发送 (Enter)</translation>
     </message>
@@ -361,66 +385,66 @@
         <location filename="../../lanchat/ui/file_actions.py" line="62"/>
         <source>No program opens {0}.</source>
         <extracomment>A sentence for the status bar.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>没有程序能打开 {0}。</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/file_actions.py" line="68"/>
         <location filename="../../lanchat/ui/file_actions.py" line="85"/>
         <source>Save as</source>
-        <translation type="unfinished"></translation>
+        <translation>另存为</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/file_actions.py" line="75"/>
         <location filename="../../lanchat/ui/file_actions.py" line="90"/>
         <location filename="../../lanchat/ui/file_actions.py" line="141"/>
         <source>lanchat</source>
-        <translation type="unfinished">lanchat</translation>
+        <translation>lanchat</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/file_actions.py" line="76"/>
         <source>Could not save {0}: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法保存 {0}：{1}</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/file_actions.py" line="79"/>
         <location filename="../../lanchat/ui/file_actions.py" line="93"/>
         <source>Saved as {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已另存为 {0}。</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/file_actions.py" line="85"/>
         <source>PNG pictures (*.png)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/file_actions.py" line="90"/>
         <source>Could not save {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法保存 {0}。</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/file_actions.py" line="98"/>
         <source>Copied the picture.</source>
-        <translation type="unfinished"></translation>
+        <translation>已复制图片。</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/file_actions.py" line="112"/>
         <source>Copied {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已复制 {0}。</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/file_actions.py" line="143"/>
         <source>Forwarded to {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已转发给 {0}。</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/file_actions.py" line="151"/>
         <source>Delete from this chat</source>
-        <translation type="unfinished"></translation>
+        <translation>从此聊天中删除</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/file_actions.py" line="152"/>
         <source>Remove this entry from the chat? A file that was saved stays in its folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>要从聊天中删除这一条吗？已保存的文件仍留在原文件夹中。</translation>
     </message>
 </context>
 <context>
@@ -457,28 +481,28 @@
         <location filename="../../lanchat/ui/forward_dialog.py" line="29"/>
         <location filename="../../lanchat/ui/forward_dialog.py" line="50"/>
         <source>Forward</source>
-        <translation type="unfinished"></translation>
+        <translation>转发</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/forward_dialog.py" line="35"/>
         <source>Search contacts and groups</source>
-        <translation type="unfinished"></translation>
+        <translation>搜索联系人和群组</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/forward_dialog.py" line="43"/>
         <source>Group: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>群组：{0}</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/forward_dialog.py" line="46"/>
         <source> (offline)</source>
-        <translation type="unfinished"></translation>
+        <translation>（离线）</translation>
     </message>
     <message numerus="yes">
         <location filename="../../lanchat/ui/forward_dialog.py" line="55"/>
         <source>Send %n file(s) to:</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>把 %n 个文件发送给：</numerusform>
         </translation>
     </message>
 </context>
@@ -508,7 +532,7 @@
     <message>
         <location filename="../../lanchat/ui/group_dialog.py" line="49"/>
         <source>This group is full: a group holds at most {0} people, you included. Untick someone to add another, or write to Everyone.</source>
-        <translation type="unfinished"></translation>
+        <translation>群组已满：一个群组最多 {0} 人（包括你）。取消勾选某人才能再加人，或者发到“所有人”。</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/group_dialog.py" line="56"/>
@@ -597,13 +621,13 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../lanchat/ui/window.py" line="182"/>
+        <location filename="../../lanchat/ui/window.py" line="185"/>
         <source>Welcome to lanchat</source>
         <extracomment>Settings that apply at start changed and the person chose to restart now. id -&gt; case-folded name of each contact you verified, for the impersonation warning.</extracomment>
         <translation>欢迎使用 lanchat</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/window.py" line="184"/>
+        <location filename="../../lanchat/ui/window.py" line="187"/>
         <source>People on your network appear on the left as they start lanchat.
 Double-click someone to chat, or write to Everyone at once.
 Drop files or pictures on a chat to send them.</source>
@@ -612,7 +636,7 @@ Drop files or pictures on a chat to send them.</source>
 把文件或图片拖到聊天窗口即可发送。</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/window.py" line="350"/>
+        <location filename="../../lanchat/ui/window.py" line="356"/>
         <source>Someone new uses the name “{0}” of a contact you verified. It is a different key: it may not be the same person. Compare fingerprints before you trust them.</source>
         <translation>有新的联系人使用了你已验证联系人的名字“{0}”。其密钥不同，可能不是同一个人。信任对方之前请先比对指纹。</translation>
     </message>
@@ -622,12 +646,12 @@ Drop files or pictures on a chat to send them.</source>
     <message>
         <location filename="../../lanchat/ui/screenshot/markup.py" line="166"/>
         <source>Text</source>
-        <translation type="unfinished"></translation>
+        <translation>文字</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/screenshot/markup.py" line="166"/>
         <source>Text to write on the picture:</source>
-        <translation type="unfinished"></translation>
+        <translation>要写在图片上的文字：</translation>
     </message>
 </context>
 <context>
@@ -635,47 +659,47 @@ Drop files or pictures on a chat to send them.</source>
     <message>
         <location filename="../../lanchat/ui/screenshot/markup.py" line="206"/>
         <source>Screenshot</source>
-        <translation type="unfinished"></translation>
+        <translation>截图</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/screenshot/markup.py" line="211"/>
         <source>Rectangle</source>
-        <translation type="unfinished"></translation>
+        <translation>矩形</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/screenshot/markup.py" line="211"/>
         <source>Arrow</source>
-        <translation type="unfinished"></translation>
+        <translation>箭头</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/screenshot/markup.py" line="212"/>
         <source>Pen</source>
-        <translation type="unfinished"></translation>
+        <translation>画笔</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/screenshot/markup.py" line="212"/>
         <source>Text</source>
-        <translation type="unfinished"></translation>
+        <translation>文字</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/screenshot/markup.py" line="213"/>
         <source>Mosaic</source>
-        <translation type="unfinished"></translation>
+        <translation>马赛克</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/screenshot/markup.py" line="221"/>
         <source>Hide a name or a face: drag over it</source>
-        <translation type="unfinished"></translation>
+        <translation>遮住名字或人脸：在上面拖动</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/screenshot/markup.py" line="227"/>
         <source>Colour</source>
-        <translation type="unfinished"></translation>
+        <translation>颜色</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/screenshot/markup.py" line="230"/>
         <source>Undo</source>
-        <translation type="unfinished"></translation>
+        <translation>撤销</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/screenshot/markup.py" line="234"/>
@@ -685,88 +709,93 @@ Drop files or pictures on a chat to send them.</source>
     <message>
         <location filename="../../lanchat/ui/screenshot/markup.py" line="235"/>
         <source>Save…</source>
-        <translation type="unfinished"></translation>
+        <translation>保存…</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/screenshot/markup.py" line="236"/>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>复制</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/screenshot/markup.py" line="237"/>
         <source>Send to {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>发送给 {0}</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/screenshot/markup.py" line="237"/>
         <source>Send</source>
-        <translation type="unfinished"></translation>
+        <translation>发送</translation>
     </message>
 </context>
 <context>
     <name>MeCard</name>
     <message>
-        <location filename="../../lanchat/ui/me_card.py" line="97"/>
+        <location filename="../../lanchat/ui/me_card.py" line="99"/>
         <source>Menu</source>
         <translation>菜单</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/me_card.py" line="100"/>
+        <location filename="../../lanchat/ui/me_card.py" line="102"/>
         <source>New group chat…</source>
         <translation>新建群聊…</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/me_card.py" line="100"/>
+        <location filename="../../lanchat/ui/me_card.py" line="102"/>
         <source>Transfers</source>
         <translation>文件传输</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/me_card.py" line="101"/>
+        <location filename="../../lanchat/ui/me_card.py" line="103"/>
+        <source>Phone / browser…</source>
+        <translation>手机 / 浏览器…</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/me_card.py" line="104"/>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/me_card.py" line="101"/>
+        <location filename="../../lanchat/ui/me_card.py" line="104"/>
         <source>Export chat…</source>
         <translation>导出聊天记录…</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/me_card.py" line="102"/>
+        <location filename="../../lanchat/ui/me_card.py" line="105"/>
         <source>Delete chat…</source>
         <translation>删除聊天…</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/me_card.py" line="102"/>
+        <location filename="../../lanchat/ui/me_card.py" line="105"/>
         <source>Clear all history…</source>
         <translation>清除全部历史记录…</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/me_card.py" line="103"/>
+        <location filename="../../lanchat/ui/me_card.py" line="106"/>
         <source>Quit lanchat</source>
         <translation>退出 lanchat</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/me_card.py" line="117"/>
+        <location filename="../../lanchat/ui/me_card.py" line="120"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/me_card.py" line="117"/>
+        <location filename="../../lanchat/ui/me_card.py" line="120"/>
         <source>Away</source>
         <translation>离开</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/me_card.py" line="117"/>
+        <location filename="../../lanchat/ui/me_card.py" line="120"/>
         <source>Busy</source>
         <translation>忙碌</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/me_card.py" line="98"/>
+        <location filename="../../lanchat/ui/me_card.py" line="100"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/me_card.py" line="135"/>
+        <location filename="../../lanchat/ui/me_card.py" line="138"/>
         <source>Your fingerprint: {0}
 Others can compare it with what their lanchat shows.</source>
         <translation>你的指纹：{0}
@@ -778,7 +807,7 @@ Others can compare it with what their lanchat shows.</source>
     <message>
         <location filename="../../lanchat/ui/media_view.py" line="165"/>
         <source>View</source>
-        <translation type="unfinished"></translation>
+        <translation>查看</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/media_view.py" line="167"/>
@@ -788,27 +817,27 @@ Others can compare it with what their lanchat shows.</source>
     <message>
         <location filename="../../lanchat/ui/media_view.py" line="168"/>
         <source>Save as…</source>
-        <translation type="unfinished"></translation>
+        <translation>另存为…</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/media_view.py" line="169"/>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>复制</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/media_view.py" line="170"/>
         <source>Show in folder</source>
-        <translation type="unfinished">在文件夹中显示</translation>
+        <translation>在文件夹中显示</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/media_view.py" line="171"/>
         <source>Forward…</source>
-        <translation type="unfinished"></translation>
+        <translation>转发…</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/media_view.py" line="175"/>
         <source>Delete from this chat</source>
-        <translation type="unfinished"></translation>
+        <translation>从此聊天中删除</translation>
     </message>
 </context>
 <context>
@@ -817,43 +846,43 @@ Others can compare it with what their lanchat shows.</source>
         <location filename="../../lanchat/ui/media_view.py" line="92"/>
         <source>Pictures and files: {0}</source>
         <extracomment>A picture was asked for: its index among `pictures` (the window opens the viewer).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>图片和文件：{0}</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/media_view.py" line="97"/>
         <source>Search by name</source>
-        <translation type="unfinished"></translation>
+        <translation>按名称搜索</translation>
     </message>
     <message numerus="yes">
         <location filename="../../lanchat/ui/media_view.py" line="102"/>
         <source>Pictures (%n)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>图片 (%n)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../../lanchat/ui/media_view.py" line="103"/>
         <source>Files (%n)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>文件 (%n)</numerusform>
         </translation>
     </message>
 </context>
 <context>
     <name>MessageDelegate</name>
     <message>
-        <location filename="../../lanchat/ui/message_delegate.py" line="239"/>
+        <location filename="../../lanchat/ui/message_delegate.py" line="240"/>
         <source>⚠ Not delivered</source>
         <extracomment>Paints and measures picture/file entries (ui.transfer_cards.CardPainter). The row id of the entry a search jumped to: it is marked for a while.</extracomment>
         <translation>⚠ 未送达</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/message_delegate.py" line="243"/>
+        <location filename="../../lanchat/ui/message_delegate.py" line="244"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/message_delegate.py" line="243"/>
+        <location filename="../../lanchat/ui/message_delegate.py" line="244"/>
         <source>Yesterday</source>
         <translation>昨天</translation>
     </message>
@@ -884,44 +913,44 @@ Others can compare it with what their lanchat shows.</source>
     <message>
         <location filename="../../lanchat/ui/picture_send_dialog.py" line="36"/>
         <source>Send to {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>发送给 {0}</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/picture_send_dialog.py" line="46"/>
         <source>(no preview)</source>
-        <translation type="unfinished"></translation>
+        <translation>（无预览）</translation>
     </message>
     <message numerus="yes">
         <location filename="../../lanchat/ui/picture_send_dialog.py" line="55"/>
         <source>%n pictures go as one album.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 张图片将作为一个相册发送。</numerusform>
         </translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/picture_send_dialog.py" line="59"/>
         <source>File name</source>
-        <translation type="unfinished"></translation>
+        <translation>文件名</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/picture_send_dialog.py" line="60"/>
         <source>The name the picture is sent under</source>
-        <translation type="unfinished"></translation>
+        <translation>图片发送时使用的名称</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/picture_send_dialog.py" line="62"/>
         <source>Original (full size and quality)</source>
-        <translation type="unfinished"></translation>
+        <translation>原图（完整尺寸和画质）</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/picture_send_dialog.py" line="65"/>
         <source>Off: a lighter JPEG of at most {0} pixels is sent instead, as chat apps do.</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭时：像聊天软件那样，改为发送最长边不超过 {0} 像素的较小 JPEG。</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/picture_send_dialog.py" line="69"/>
         <source>Send</source>
-        <translation type="unfinished"></translation>
+        <translation>发送</translation>
     </message>
 </context>
 <context>
@@ -930,57 +959,57 @@ Others can compare it with what their lanchat shows.</source>
         <location filename="../../lanchat/ui/picture_viewer.py" line="51"/>
         <source>◀</source>
         <extracomment>The picture on screen changed (index into the items).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>◀</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/picture_viewer.py" line="52"/>
         <source>▶</source>
-        <translation type="unfinished"></translation>
+        <translation>▶</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/picture_viewer.py" line="53"/>
         <source>−</source>
-        <translation type="unfinished"></translation>
+        <translation>−</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/picture_viewer.py" line="54"/>
         <source>Fit</source>
-        <translation type="unfinished"></translation>
+        <translation>适应窗口</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/picture_viewer.py" line="55"/>
         <source>100%</source>
-        <translation type="unfinished"></translation>
+        <translation>100%</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/picture_viewer.py" line="56"/>
         <source>+</source>
-        <translation type="unfinished"></translation>
+        <translation>+</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/picture_viewer.py" line="57"/>
         <source>⟲</source>
-        <translation type="unfinished"></translation>
+        <translation>⟲</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/picture_viewer.py" line="58"/>
         <source>⟳</source>
-        <translation type="unfinished"></translation>
+        <translation>⟳</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/picture_viewer.py" line="60"/>
         <source>Save as…</source>
-        <translation type="unfinished"></translation>
+        <translation>另存为…</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/picture_viewer.py" line="61"/>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>复制</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/picture_viewer.py" line="62"/>
         <source>Show in folder</source>
-        <translation type="unfinished">在文件夹中显示</translation>
+        <translation>在文件夹中显示</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/picture_viewer.py" line="63"/>
@@ -990,57 +1019,57 @@ Others can compare it with what their lanchat shows.</source>
     <message>
         <location filename="../../lanchat/ui/picture_viewer.py" line="64"/>
         <source>Forward…</source>
-        <translation type="unfinished"></translation>
+        <translation>转发…</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/picture_viewer.py" line="92"/>
         <source>Previous picture</source>
-        <translation type="unfinished"></translation>
+        <translation>上一张</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/picture_viewer.py" line="92"/>
         <source>Next picture</source>
-        <translation type="unfinished"></translation>
+        <translation>下一张</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/picture_viewer.py" line="93"/>
         <source>Zoom out</source>
-        <translation type="unfinished"></translation>
+        <translation>缩小</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/picture_viewer.py" line="93"/>
         <source>Fit to the window</source>
-        <translation type="unfinished"></translation>
+        <translation>适应窗口大小</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/picture_viewer.py" line="94"/>
         <source>Actual size</source>
-        <translation type="unfinished"></translation>
+        <translation>实际大小</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/picture_viewer.py" line="94"/>
         <source>Zoom in</source>
-        <translation type="unfinished"></translation>
+        <translation>放大</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/picture_viewer.py" line="95"/>
         <source>Turn left</source>
-        <translation type="unfinished"></translation>
+        <translation>向左旋转</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/picture_viewer.py" line="95"/>
         <source>Turn right</source>
-        <translation type="unfinished"></translation>
+        <translation>向右旋转</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/picture_viewer.py" line="97"/>
         <source>Open with the program your desktop uses for pictures</source>
-        <translation type="unfinished"></translation>
+        <translation>用桌面默认的图片程序打开</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/picture_viewer.py" line="132"/>
         <source>{0} cannot be shown: it is not a picture lanchat can read.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 无法显示：它不是 lanchat 能读取的图片。</translation>
     </message>
 </context>
 <context>
@@ -1049,17 +1078,17 @@ Others can compare it with what their lanchat shows.</source>
         <location filename="../../lanchat/ui/screenshot/portal.py" line="45"/>
         <source>This desktop lets no program take screenshots, and it has no screenshot portal (xdg-desktop-portal) either.</source>
         <extracomment>A sentence saying why there is no picture (&quot;&quot; when the person cancelled).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>此桌面不允许程序截屏，也没有截图门户（xdg-desktop-portal）。</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/screenshot/portal.py" line="57"/>
         <source>The desktop&apos;s screenshot portal refused: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>桌面的截图门户拒绝了：{0}</translation>
     </message>
     <message>
         <location filename="../../lanchat/ui/screenshot/portal.py" line="72"/>
         <source>The desktop&apos;s screenshot portal gave no picture.</source>
-        <translation type="unfinished"></translation>
+        <translation>桌面的截图门户没有给出图片。</translation>
     </message>
 </context>
 <context>
@@ -1068,7 +1097,7 @@ Others can compare it with what their lanchat shows.</source>
         <location filename="../../lanchat/ui/screenshot/selector.py" line="53"/>
         <source>Drag over what you want to capture. Esc cancels.</source>
         <extracomment>A region smaller than this (a click, a twitch) is not taken.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>拖动选择要截取的区域。按 Esc 取消。</translation>
     </message>
 </context>
 <context>
@@ -1077,7 +1106,7 @@ Others can compare it with what their lanchat shows.</source>
         <location filename="../../lanchat/ui/screenshot/flow.py" line="70"/>
         <source>Screenshot</source>
         <extracomment>Time for the window manager to take lanchat&apos;s window off the screen before the grab.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>截图</translation>
     </message>
 </context>
 <context>
@@ -1430,72 +1459,72 @@ Others can compare it with what their lanchat shows.</source>
         <translation>手机可以下载的文件</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/share_dialog.py" line="167"/>
+        <location filename="../../lanchat/ui/share_dialog.py" line="171"/>
         <source>Stop sharing</source>
         <translation>停止分享</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/share_dialog.py" line="186"/>
+        <location filename="../../lanchat/ui/share_dialog.py" line="190"/>
         <source>PIN: {0}</source>
         <translation>PIN 码：{0}</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/share_dialog.py" line="190"/>
+        <location filename="../../lanchat/ui/share_dialog.py" line="194"/>
         <source>Encrypted. The browser will warn that the certificate is not trusted: it is this computer&apos;s own. Continue only if the certificate&apos;s SHA-256 fingerprint is {0}</source>
         <translation>已加密。浏览器会警告证书不受信任：这是本电脑自己的证书。只有当证书的 SHA-256 指纹为 {0} 时才继续</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/share_dialog.py" line="193"/>
+        <location filename="../../lanchat/ui/share_dialog.py" line="197"/>
         <source>Not encrypted — others on this Wi-Fi could see these files.</source>
         <translation>未加密——同一 Wi-Fi 上的其他人可能看到这些文件。</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/share_dialog.py" line="196"/>
+        <location filename="../../lanchat/ui/share_dialog.py" line="200"/>
         <source>The phone can send you files</source>
         <translation>手机可以向你发送文件</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/share_dialog.py" line="197"/>
+        <location filename="../../lanchat/ui/share_dialog.py" line="201"/>
         <source> (taken without asking).</source>
         <translation>（直接接收，不询问）。</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/share_dialog.py" line="197"/>
+        <location filename="../../lanchat/ui/share_dialog.py" line="201"/>
         <source> (you accept each batch).</source>
         <translation>（每批文件由你接受）。</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/share_dialog.py" line="199"/>
+        <location filename="../../lanchat/ui/share_dialog.py" line="203"/>
         <source>It can download: {0}.</source>
         <translation>它可以下载：{0}。</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/share_dialog.py" line="200"/>
+        <location filename="../../lanchat/ui/share_dialog.py" line="204"/>
         <source>The link stops working when you close this window, or after an hour unused.</source>
         <translation>关闭此窗口，或一小时无人使用后，链接即失效。</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/share_dialog.py" line="220"/>
+        <location filename="../../lanchat/ui/share_dialog.py" line="224"/>
         <source>This share has ended (an hour unused): its link no longer works.</source>
         <translation>此分享已结束（一小时无人使用）：链接已失效。</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/share_dialog.py" line="221"/>
+        <location filename="../../lanchat/ui/share_dialog.py" line="225"/>
         <source>This share has ended.</source>
         <translation>此分享已结束。</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/share_dialog.py" line="231"/>
+        <location filename="../../lanchat/ui/share_dialog.py" line="235"/>
         <source>{0} → {1}: downloaded</source>
         <translation>{0} → {1}：已下载</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/share_dialog.py" line="232"/>
+        <location filename="../../lanchat/ui/share_dialog.py" line="236"/>
         <source>{0} → {1}: stopped at {2}</source>
         <translation>{0} → {1}：停在 {2}</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/share_dialog.py" line="235"/>
+        <location filename="../../lanchat/ui/share_dialog.py" line="239"/>
         <source>{0} → {1}: {2} %</source>
         <translation>{0} → {1}：{2} %</translation>
     </message>
@@ -1503,189 +1532,211 @@ Others can compare it with what their lanchat shows.</source>
 <context>
     <name>TransferCards</name>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="102"/>
+        <location filename="../../lanchat/ui/transfer_words.py" line="33"/>
         <source>{0} s left</source>
-        <extracomment>One line, centred in its box and never clipped to it: a line with Chinese in it is laid out with a taller fallback font, and clipping to the primary font&apos;s height cut off underscores. The reason `TransferService` gives a cancel that came from the other side.</extracomment>
+        <extracomment>The reason `TransferService` gives a cancel that came from the other side.</extracomment>
         <translation>剩余 {0} 秒</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="104"/>
+        <location filename="../../lanchat/ui/transfer_words.py" line="35"/>
         <source>{0} min left</source>
         <translation>剩余 {0} 分钟</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="105"/>
+        <location filename="../../lanchat/ui/transfer_words.py" line="36"/>
         <source>{0} h {1} min left</source>
         <translation>剩余 {0} 小时 {1} 分钟</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="111"/>
+        <location filename="../../lanchat/ui/transfer_words.py" line="42"/>
         <source>they</source>
         <translation>对方</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="115"/>
+        <location filename="../../lanchat/ui/transfer_words.py" line="46"/>
         <source>Wants to send you this</source>
         <translation>想发送给你</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="117"/>
+        <location filename="../../lanchat/ui/transfer_words.py" line="48"/>
         <source>Offered</source>
         <translation>已提供</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="133"/>
+        <location filename="../../lanchat/ui/transfer_words.py" line="64"/>
         <source>Starting…</source>
         <translation>正在开始…</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="145"/>
+        <location filename="../../lanchat/ui/transfer_words.py" line="76"/>
         <source>Declined</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="134"/>
+        <location filename="../../lanchat/ui/transfer_words.py" line="65"/>
         <source>Received</source>
         <translation>已接收</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="120"/>
+        <location filename="../../lanchat/ui/transfer_words.py" line="51"/>
         <source>{0} is offline: will send when {0} is back</source>
         <translation>{0} 不在线：等 {0} 上线后再发送</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="121"/>
+        <location filename="../../lanchat/ui/transfer_words.py" line="52"/>
         <source>Waiting for {0} to accept…</source>
         <translation>等待 {0} 接收…</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="128"/>
+        <location filename="../../lanchat/ui/transfer_words.py" line="59"/>
         <source>{0} cancelled</source>
         <translation>{0} 取消了</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="130"/>
+        <location filename="../../lanchat/ui/transfer_words.py" line="61"/>
         <source>Cancelled: nothing happened to it for 7 days</source>
         <translation>已取消：7 天内没有进展</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="131"/>
+        <location filename="../../lanchat/ui/transfer_words.py" line="62"/>
         <source>You cancelled</source>
         <translation>你取消了</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="134"/>
+        <location filename="../../lanchat/ui/transfer_words.py" line="65"/>
         <source>Sent</source>
         <translation>已发送</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="142"/>
+        <location filename="../../lanchat/ui/transfer_words.py" line="73"/>
         <source>Not saved: there is not enough free space</source>
         <translation>未保存：磁盘空间不足</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="144"/>
+        <location filename="../../lanchat/ui/transfer_words.py" line="75"/>
         <source>Not saved: the download folder cannot be used</source>
         <translation>未保存：无法使用下载文件夹</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="147"/>
+        <location filename="../../lanchat/ui/transfer_words.py" line="78"/>
         <source>{0} has no room for it: their disk is full</source>
         <translation>{0} 的磁盘已满，放不下</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="148"/>
+        <location filename="../../lanchat/ui/transfer_words.py" line="79"/>
         <source>{0} is busy with other transfers; try again later</source>
         <translation>{0} 正忙于其他传输，请稍后再试</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="149"/>
+        <location filename="../../lanchat/ui/transfer_words.py" line="80"/>
         <source>Too large for {0} to accept</source>
         <translation>太大了，{0} 无法接收</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="150"/>
+        <location filename="../../lanchat/ui/transfer_words.py" line="81"/>
         <source>{0}&apos;s lanchat refused a file name in it</source>
         <translation>{0} 的 lanchat 拒绝了其中的一个文件名</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="151"/>
+        <location filename="../../lanchat/ui/transfer_words.py" line="82"/>
         <source>{0}&apos;s lanchat refused it as not valid</source>
         <translation>{0} 的 lanchat 认为它无效而拒绝了</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="153"/>
+        <location filename="../../lanchat/ui/transfer_words.py" line="84"/>
         <source>{0} declined</source>
         <translation>{0} 拒绝了</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="158"/>
+        <location filename="../../lanchat/ui/transfer_words.py" line="89"/>
         <source>Failed: it arrived damaged</source>
         <translation>失败：收到的文件已损坏</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="159"/>
+        <location filename="../../lanchat/ui/transfer_words.py" line="90"/>
         <source>Failed: the disk is full</source>
         <translation>失败：磁盘已满</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="160"/>
+        <location filename="../../lanchat/ui/transfer_words.py" line="91"/>
         <source>Failed: it could not be written to disk</source>
         <translation>失败：无法写入磁盘</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="161"/>
+        <location filename="../../lanchat/ui/transfer_words.py" line="92"/>
         <source>Deleted: it was not a real picture</source>
         <translation>已删除：它不是真正的图片</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="163"/>
+        <location filename="../../lanchat/ui/transfer_words.py" line="94"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="288"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="256"/>
+        <source>Accept all</source>
+        <extracomment>One line, centred in its box and never clipped to it: a line with Chinese in it is laid out with a taller fallback font, and clipping to the primary font&apos;s height cut off underscores. (1.1) An album: each shown picture and its square. A transfer moved on (its tid): chat views repaint that entry. Small copies of local pictures, made off the GUI thread (None: read here, for tests). peer id -&gt; (name, online), for sentences such as &quot;will send when Ben is back&quot;.</extracomment>
+        <translation>全部接收</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="257"/>
+        <source>Decline all</source>
+        <translation>全部拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="270"/>
+        <source>%n picture(s)</source>
+        <translation>%n 张图片</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="271"/>
+        <source>{0} of {1} pictures here</source>
+        <translation>已收到 {0}/{1} 张图片</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="281"/>
         <source>Accept</source>
-        <extracomment>A transfer moved on (its tid): chat views repaint that entry. peer id -&gt; (name, online), for sentences such as &quot;will send when Ben is back&quot;.</extracomment>
         <translation>接收</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="289"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="282"/>
         <source>Decline</source>
         <translation>拒绝</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="292"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="259"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="285"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="294"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="261"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="287"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="297"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="290"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="298"/>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="291"/>
         <source>Show in folder</source>
         <translation>在文件夹中显示</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="417"/>
+        <location filename="../../lanchat/ui/transfer_words.py" line="117"/>
         <source>Files</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="423"/>
+        <location filename="../../lanchat/ui/transfer_words.py" line="123"/>
         <source>{0} (folder, {1} files)</source>
         <translation>{0}（文件夹，{1} 个文件）</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="424"/>
+        <location filename="../../lanchat/ui/transfer_words.py" line="124"/>
         <source>{0} and {1} more</source>
         <translation>{0} 等 {1} 个</translation>
     </message>
@@ -1693,32 +1744,32 @@ Others can compare it with what their lanchat shows.</source>
 <context>
     <name>TransfersPanel</name>
     <message>
-        <location filename="../../lanchat/ui/transfers_panel.py" line="167"/>
+        <location filename="../../lanchat/ui/transfers_panel.py" line="168"/>
         <source>Transfers — lanchat</source>
         <translation>文件传输 — lanchat</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfers_panel.py" line="169"/>
+        <location filename="../../lanchat/ui/transfers_panel.py" line="170"/>
         <source>Accept</source>
         <translation>接收</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfers_panel.py" line="169"/>
+        <location filename="../../lanchat/ui/transfers_panel.py" line="170"/>
         <source>Decline</source>
         <translation>拒绝</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfers_panel.py" line="170"/>
+        <location filename="../../lanchat/ui/transfers_panel.py" line="171"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfers_panel.py" line="170"/>
+        <location filename="../../lanchat/ui/transfers_panel.py" line="171"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfers_panel.py" line="171"/>
+        <location filename="../../lanchat/ui/transfers_panel.py" line="172"/>
         <source>Show in folder</source>
         <translation>在文件夹中显示</translation>
     </message>
@@ -1766,42 +1817,47 @@ Others can compare it with what their lanchat shows.</source>
 <context>
     <name>WindowDialogs</name>
     <message>
-        <location filename="../../lanchat/ui/window_dialogs.py" line="109"/>
+        <location filename="../../lanchat/ui/window_dialogs.py" line="115"/>
         <source>lanchat keeps running</source>
         <translation>lanchat 仍在运行</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/window_dialogs.py" line="110"/>
+        <location filename="../../lanchat/ui/window_dialogs.py" line="116"/>
         <source>lanchat is still running in the tray, so you keep receiving messages. To quit, use Quit in the tray menu. You can change this in Settings.</source>
         <translation>lanchat 仍在托盘中运行，所以你会继续收到消息。要退出，请使用托盘菜单中的“退出”。你可以在设置中更改此行为。</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/window_dialogs.py" line="128"/>
+        <location filename="../../lanchat/ui/window_dialogs.py" line="134"/>
         <source>lanchat</source>
         <translation>lanchat</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/window_dialogs.py" line="148"/>
+        <location filename="../../lanchat/ui/window_dialogs.py" line="154"/>
         <source>There is no one to add yet: wait until others appear on the left.</source>
         <translation>还没有可以添加的人：请等待其他人出现在左侧。</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/window_dialogs.py" line="189"/>
+        <location filename="../../lanchat/ui/window_dialogs.py" line="195"/>
         <source>wants to send you: {0}</source>
         <translation>想发送给你：{0}</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/window_dialogs.py" line="218"/>
-        <source>Picture</source>
-        <translation>图片</translation>
+        <location filename="../../lanchat/ui/window_dialogs.py" line="225"/>
+        <source>This picture is not on this computer (yet).</source>
+        <translation>这张图片（还）不在这台电脑上。</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/window_dialogs.py" line="230"/>
+        <location filename="../../lanchat/ui/window_dialogs.py" line="237"/>
+        <source>Sharing with a browser is not available in this run.</source>
+        <translation>本次运行无法与浏览器共享。</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/window_dialogs.py" line="260"/>
         <source>“{0}” was not saved: it needs {1}, but the download folder {2} has only {3} free. Free some space, or choose another folder in Settings, then ask {4} to send it again.</source>
         <translation>“{0}”没有保存：它需要 {1}，但下载文件夹 {2} 只剩 {3} 可用空间。请清理一些空间，或在设置中选择别的文件夹，然后请 {4} 重新发送。</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/window_dialogs.py" line="236"/>
+        <location filename="../../lanchat/ui/window_dialogs.py" line="266"/>
         <source>“{0}” was not saved: lanchat cannot write to the download folder {1}. Choose another folder in Settings, then ask {2} to send it again.</source>
         <translation>“{0}”没有保存：lanchat 无法写入下载文件夹 {1}。请在设置中选择别的文件夹，然后请 {2} 重新发送。</translation>
     </message>
@@ -1928,34 +1984,39 @@ Others can compare it with what their lanchat shows.</source>
         <translation>飞鸽传书</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/networks.py" line="23"/>
-        <location filename="../../lanchat/ui/networks.py" line="39"/>
+        <location filename="../../lanchat/ui/networks.py" line="17"/>
+        <source>Browser</source>
+        <translation>浏览器</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/networks.py" line="24"/>
+        <location filename="../../lanchat/ui/networks.py" line="40"/>
         <source>not encrypted</source>
         <translation>未加密</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/networks.py" line="24"/>
-        <location filename="../../lanchat/ui/networks.py" line="41"/>
+        <location filename="../../lanchat/ui/networks.py" line="25"/>
+        <location filename="../../lanchat/ui/networks.py" line="42"/>
         <source>identity not verified</source>
         <translation>身份未经验证</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/networks.py" line="25"/>
+        <location filename="../../lanchat/ui/networks.py" line="26"/>
         <source>no read receipts</source>
         <translation>没有已读回执</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/networks.py" line="26"/>
+        <location filename="../../lanchat/ui/networks.py" line="27"/>
         <source>no typing indicator</source>
         <translation>不显示“正在输入”</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/networks.py" line="27"/>
+        <location filename="../../lanchat/ui/networks.py" line="28"/>
         <source>group messages arrive one by one</source>
         <translation>群消息逐条单独送达</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/networks.py" line="28"/>
+        <location filename="../../lanchat/ui/networks.py" line="29"/>
         <source>cut transfers start over</source>
         <translation>中断的传输会从头开始</translation>
     </message>
