@@ -202,6 +202,15 @@ class Settings:
         self._set("start_minimised", bool(value))
 
     @property
+    def screenshot_hides_window(self) -> bool:
+        """lanchat's window gets out of the way while a screenshot is taken."""
+        return self._bool("screenshot_hides_window", True)
+
+    @screenshot_hides_window.setter
+    def screenshot_hides_window(self, value: bool) -> None:
+        self._set("screenshot_hides_window", bool(value))
+
+    @property
     def minimise_to_tray(self) -> bool:
         return self._bool("minimise_to_tray", True)
 

@@ -44,8 +44,6 @@ log = logging.getLogger("lanchat.ui.chat_tab")
 
 #: A typing indicator not refreshed for this long disappears.
 TYPING_TIMEOUT_MS = 6000
-#: Whether lanchat's window hides while a screenshot is taken (a setting).
-HIDE_SETTING = "screenshot_hides_window"
 
 
 class PeerNames:
@@ -398,8 +396,8 @@ class ChatTab(QWidget):
         """Capture a region of the screen, mark it up, and send it here (or copy or save it)."""
         if self.file_actions is None or self.flow is not None:
             return  # one capture at a time
-        hide = bool(self.runtime.settings.value(HIDE_SETTING, True) not in (False, "false"))
-        self.flow = ScreenshotFlow(self.window(), self.file_actions, clean_name(self.entry.name, 40), hide)
+        self.flow = ScreenshotFlow(self.window(), self.file_actions, clean_name(self.entry.name, 40),
+                                   self.runtime.settings.screenshot_hides_window)
         self.flow.send.connect(self.send_image)
         self.flow.problem.connect(self.problem)
         self.flow.finished.connect(self._on_flow_finished)

@@ -38,6 +38,8 @@ AVATAR_FILE = "avatar.png"
 AVATAR_PIXELS = 256
 #: The longest name the network carries (docs/protocol.md: 1..64 characters).
 MAX_NAME = 64
+#: A LocalSend PIN is typed on a phone: a short one.
+MAX_PIN = 16
 _TARGET = re.compile(r"^[A-Za-z0-9.\-]+(:\d{1,5})?$")
 
 
@@ -110,11 +112,16 @@ class SettingsDialog(QDialog):
         self.auto_accept.setRange(0, 10_000)
         self.auto_accept.setSuffix(" MB")
         self.auto_accept.setValue(settings.auto_accept_bytes // 1_000_000)
+        self.localsend_pin = QLineEdit(settings.localsend_pin)
+        self.localsend_pin.setMaxLength(MAX_PIN)
+        self.localsend_pin.setPlaceholderText(self.tr("none"))
+        self.localsend_pin.setToolTip(self.tr("Phones sending with LocalSend must type this PIN first"))
         files = QWidget()
         files_form = QFormLayout(files)
         files_form.addRow(self.tr("Save files in"), download_row)
         files_form.addRow(self.tr("Incoming files"), self.accept_mode)
         files_form.addRow(self.tr("Accept pictures up to"), self.auto_accept)
+        files_form.addRow(self.tr("PIN for LocalSend senders"), self.localsend_pin)
 
         # Network
         self.port = QSpinBox()
@@ -161,10 +168,13 @@ class SettingsDialog(QDialog):
         self.start_minimised.setChecked(settings.start_minimised)
         self.minimise_to_tray = QCheckBox(self.tr("Closing the window keeps lanchat running in the tray"))
         self.minimise_to_tray.setChecked(settings.minimise_to_tray)
+        self.screenshot_hides = QCheckBox(self.tr("Hide this window while taking a screenshot"))
+        self.screenshot_hides.setChecked(settings.screenshot_hides_window)
         window = QWidget()
         window_layout = QVBoxLayout(window)
         window_layout.addWidget(self.start_minimised)
         window_layout.addWidget(self.minimise_to_tray)
+        window_layout.addWidget(self.screenshot_hides)
         window_layout.addStretch(1)
 
         self.tabs = QTabWidget()
@@ -300,6 +310,8 @@ class SettingsDialog(QDialog):
         self.restart_reasons = [self._network_label(key) for key in changed]
         settings.start_minimised = self.start_minimised.isChecked()
         settings.minimise_to_tray = self.minimise_to_tray.isChecked()
+        settings.screenshot_hides_window = self.screenshot_hides.isChecked()
+        settings.localsend_pin = self.localsend_pin.text().strip()
         self.runtime.apply_settings()
         log.info("settings saved")
         self.accept()

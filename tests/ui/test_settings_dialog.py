@@ -20,6 +20,8 @@ def test_settings_are_saved_and_reloaded(make_runtime, qtbot, tmp_path):
     dialog.peers.setPlainText("192.168.1.20\npc-name:48485\n")
     dialog.language.setCurrentIndex(dialog.language.findData("zh_CN"))
     dialog.minimise_to_tray.setChecked(False)
+    dialog.screenshot_hides.setChecked(False)
+    dialog.localsend_pin.setText(" 4711 ")
     picture = QImage(300, 200, QImage.Format.Format_RGB32)
     picture.fill(QColor("#336699"))
     picture.save(str(tmp_path / "me.png"))
@@ -38,6 +40,8 @@ def test_settings_are_saved_and_reloaded(make_runtime, qtbot, tmp_path):
     assert again.peers == ["192.168.1.20", "pc-name:48485"]
     assert again.language == "zh_CN"
     assert again.minimise_to_tray is False
+    assert again.screenshot_hides_window is False
+    assert again.localsend_pin == "4711"
     avatar = QImage(str(again.avatar_path))
     assert (avatar.width(), avatar.height()) == (256, 256)
 
@@ -46,6 +50,7 @@ def test_settings_are_saved_and_reloaded(make_runtime, qtbot, tmp_path):
     assert reopened.group.text() == "Class 3B"
     assert reopened.language.currentData() == "zh_CN"
     assert reopened.peers.toPlainText() == "192.168.1.20\npc-name:48485"
+    assert reopened.localsend_pin.text() == "4711" and not reopened.screenshot_hides.isChecked()
 
 
 def test_bad_addresses_are_refused():
