@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import signal
 import socket
 import subprocess
 import sys
@@ -36,8 +37,9 @@ class JsonLinesProcess:
     """A subprocess that prints one JSON object per line and takes JSON command lines on stdin."""
 
     def __init__(self, args: list[str], env: dict[str, str] | None = None) -> None:
-        self.process = subprocess.Popen(
+        self.process = subprocess.Popen(  # its own process group: `stop` ends what it started too
             args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+            start_new_session=True,
         )
         self.events: queue.Queue[dict[str, Any]] = queue.Queue()
         self.seen: list[dict[str, Any]] = []
@@ -88,13 +90,24 @@ class JsonLinesProcess:
                 return list(self.seen)
 
     def stop(self) -> int:
+        """End the process and everything it started (a browser's driver, Xvfb, a D-Bus daemon)."""
         if self.process.poll() is None:
-            self.process.terminate()
+            self._signal_group(signal.SIGTERM)
             try:
-                return self.process.wait(10)
+                code = self.process.wait(10)
             except subprocess.TimeoutExpired:
-                self.process.kill()
-        return self.process.wait()
+                self._signal_group(signal.SIGKILL)
+                code = self.process.wait()
+        else:
+            code = self.process.wait()
+        self._signal_group(signal.SIGKILL)  # what outlived it in its group
+        return code
+
+    def _signal_group(self, number: int) -> None:
+        try:
+            os.killpg(self.process.pid, number)
+        except (ProcessLookupError, PermissionError):
+            pass
 
 
 class HeadlessPeer(JsonLinesProcess):
