@@ -56,6 +56,8 @@ PLAIN = Capabilities(resume=True)
 ENCRYPTED = Capabilities(resume=True, encryption=True)
 TICK_MS = 5000
 DEVICE_QUIET_SECONDS = 300.0  # a page not heard for 5 minutes is shown offline
+#: The TCP port shares listen on when it is free (docs/cli.md); any free port otherwise.
+SHARE_PORT = 48485
 #: Slow or idle browsers are cut sooner than the HTTP layer's defaults (one request per connection here).
 LIMITS = Limits(max_head=16 * 1024, head_seconds=10.0, idle_seconds=15.0, body_seconds=30.0,
                 handshake_seconds=10.0)
@@ -101,9 +103,12 @@ class BrowserTransport(Transport):
         downloads: DownloadFolder,
         accept: Callable[[str], bool],
         clock: Clock = SYSTEM_CLOCK,
-        port: int = 0,
+        port: int = SHARE_PORT,
     ) -> None:
-        """`accept(tid)` accepts an incoming offer waiting in core (for shares that accept everything)."""
+        """`accept(tid)` accepts an incoming offer waiting in core (for shares that accept everything).
+
+        Shares listen on `port` (one a firewall can be told of), else on any free port when it is taken.
+        """
         super().__init__()
         self._identity = identity
         self._accept = accept
