@@ -42,12 +42,13 @@ from lanchat.core.transport import (
 from lanchat.identity import Identity
 from lanchat.transports.browser.net.lan import lan_addresses
 from lanchat.transports.browser.net.site import DeviceSeen, DownloadProgress, ShareSite, UploadCancelled, UploadOffered
-from lanchat.transports.browser.net.tls import fingerprint, server_context
+from lanchat.transports.browser.net.tls import fingerprint
 from lanchat.transports.browser.protocol.messages import MAX_FILES, unique_names
 from lanchat.transports.browser.shares import GivenFile, Share, ShareTable, new_token
 from lanchat.transports.browser.uploads import Uploads
 from lanchat.transports.http.connection import Limits
 from lanchat.transports.http.server import HttpServer
+from lanchat.transports.http.tls import server_context
 from lanchat.transports.workers import WorkerThread
 
 log = logging.getLogger("lanchat.browser")

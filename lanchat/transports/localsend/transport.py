@@ -38,6 +38,7 @@ from lanchat.core.transport import (
 from lanchat.identity import Identity
 from lanchat.transports.addresses import AddressFilter, Target
 from lanchat.transports.http.server import HttpServer
+from lanchat.transports.http.tls import server_context
 from lanchat.transports.localsend.devices import Device, DeviceTable
 from lanchat.transports.localsend.inbox import Inbox
 from lanchat.transports.localsend.incoming import incoming_offer
@@ -52,7 +53,7 @@ from lanchat.transports.localsend.net.api import (
 )
 from lanchat.transports.localsend.net.discovery import DiscoveryWorker, Heard
 from lanchat.transports.localsend.net.requester import RegisterJob, RegisterResult, Registrar
-from lanchat.transports.localsend.net.tls import client_context, server_context
+from lanchat.transports.localsend.net.tls import client_context
 from lanchat.transports.localsend.outgoing import Outgoing
 from lanchat.transports.localsend.protocol.device import PORT, DeviceInfo, encode_device
 from lanchat.transports.workers import Worker, WorkerThread

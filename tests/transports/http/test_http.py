@@ -12,7 +12,8 @@ from lanchat.identity import load_or_create
 from lanchat.transports.http.client import FingerprintMismatch, HttpClient, HttpError
 from lanchat.transports.http.connection import BodyError, HttpRequest, Limits, ServerConnection
 from lanchat.transports.http.server import MAX_PER_IP, HttpServer
-from lanchat.transports.localsend.net.tls import client_context, server_context
+from lanchat.transports.http.tls import server_context
+from lanchat.transports.localsend.net.tls import client_context
 
 
 class Echo:

@@ -15,9 +15,10 @@ from lanchat.core.transfers.offers import OfferedFile
 from lanchat.identity import load_or_create
 from lanchat.transports.http.client import HttpClient
 from lanchat.transports.http.server import HttpServer
+from lanchat.transports.http.tls import server_context
 from lanchat.transports.localsend.inbox import Inbox
 from lanchat.transports.localsend.net.api import LocalsendApi, MessageArrived, OfferArrived
-from lanchat.transports.localsend.net.tls import client_context, server_context
+from lanchat.transports.localsend.net.tls import client_context
 from lanchat.transports.localsend.protocol.device import API, DeviceInfo
 
 SENDER = {"alias": "phone", "version": "2.2", "fingerprint": "AB" * 32, "port": 53317, "protocol": "https"}

@@ -1,4 +1,4 @@
-"""TLS contexts for LocalSend's HTTPS: the profile's own certificate on both sides (its fingerprint is our id).
+"""LocalSend's HTTPS as a client, with the profile's own certificate (the server side: transports/http/tls.py).
 
 The server does not ask for a client certificate: Python's ssl can only
 ask for one by also verifying it against a CA, and every LocalSend device
@@ -13,14 +13,6 @@ from __future__ import annotations
 import ssl
 
 from lanchat.identity import Identity
-
-
-def server_context(identity: Identity) -> ssl.SSLContext:
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.minimum_version = ssl.TLSVersion.TLSv1_2
-    context.load_cert_chain(identity.cert_path, identity.key_path)
-    context.set_alpn_protocols(["http/1.1"])
-    return context
 
 
 def client_context(identity: Identity) -> ssl.SSLContext:
