@@ -198,15 +198,7 @@ class CardPainter(QObject):
         if data.view.state.moving:
             result.progress = QRectF(PAD, y + 4, width - 2 * PAD, 6)
             y += 14 + small.height()
-        labels = self.actions(data)
-        if labels:
-            x = PAD
-            y += 6
-            for action, label in labels:
-                w = fm.horizontalAdvance(label) + 24
-                result.buttons.append((action, label, QRectF(x, y, w, BUTTON_H)))
-                x += w + 8
-            y += BUTTON_H
+        y = _lay_buttons(result, self.actions(data), fm, y)
         if result.buttons or result.progress is not None:
             y += 4 + small.height() + PAD / 2  # a line for the time, drawn by the message delegate
         elif result.detail is not None:
@@ -235,15 +227,7 @@ class CardPainter(QObject):
         if any(d.view.state.moving for d in datas):
             result.progress = QRectF(PAD, y + 4, width - 2 * PAD, 6)
             y += 14 + small.height()
-        labels = self.album_actions(datas)
-        if labels:
-            x = PAD
-            y += 6
-            for action, label in labels:
-                w = fm.horizontalAdvance(label) + 24
-                result.buttons.append((action, label, QRectF(x, y, w, BUTTON_H)))
-                x += w + 8
-            y += BUTTON_H
+        y = _lay_buttons(result, self.album_actions(datas), fm, y)
         y += 4 + small.height() + PAD / 2  # a line for the time, drawn by the message delegate
         result.size = QSize(int(width), int(y + 0.99))
         return result
@@ -435,6 +419,18 @@ class CardPainter(QObject):
 
     def title(self, data: CardData) -> str:
         return transfer_title(data.view)
+
+
+def _lay_buttons(layout: CardLayout, labels: list[tuple[CardAction, str]], fm: QFontMetricsF, y: float) -> float:
+    """Put a row of buttons at `y` (none when no labels); returns where the card goes on below them."""
+    if not labels:
+        return y
+    x, y = PAD, y + 6
+    for action, label in labels:
+        w = fm.horizontalAdvance(label) + 24
+        layout.buttons.append((action, label, QRectF(x, y, w, BUTTON_H)))
+        x += w + 8
+    return y + BUTTON_H
 
 
 def _small(font: QFont) -> QFont:
