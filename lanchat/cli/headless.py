@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 import threading
+from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
@@ -107,7 +108,17 @@ def configure_logging() -> None:
     )
 
 
-def run_headless(options: Options) -> int:
+class StartHooks(Protocol):
+    """What a command built on headless mode adds to it (`lanchat share`)."""
+
+    def before_events(self, runtime: Runtime) -> None:
+        """The runtime has started; headless mode's events are not connected yet."""
+
+    def after_start(self, runtime: Runtime) -> str | None:
+        """Headless mode runs; returns why the command cannot go on, or None."""
+
+
+def run_headless(options: Options, program: str = "lanchat", hooks: StartHooks | None = None) -> int:
     configure_logging()
     app = QCoreApplication.instance() or QCoreApplication(["lanchat"])
     waker = SignalWaker(app)
@@ -115,14 +126,21 @@ def run_headless(options: Options) -> int:
     try:
         runtime.start()
     except StartupError as e:
-        print(f"lanchat: {e}", file=sys.stderr)
+        print(f"{program}: {e}", file=sys.stderr)
         return 1
+    if hooks is not None:
+        hooks.before_events(runtime)
     headless = Headless(runtime, app)
     try:
         headless.start()
     except OSError as e:
         runtime.stop()
-        print(f"lanchat: {e}", file=sys.stderr)
+        print(f"{program}: {e}", file=sys.stderr)
+        return 1
+    problem = hooks.after_start(runtime) if hooks is not None else None
+    if problem is not None:
+        headless.stop()
+        print(f"{program}: {problem}", file=sys.stderr)
         return 1
     app.exec()
     headless.stop()

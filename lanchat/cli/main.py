@@ -154,11 +154,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_history(Path(args.profile) if args.profile else None, args.with_, args.format)
     if args_list[:1] == ["share"]:
-        from lanchat.cli.headless import Headless
+        from lanchat.cli.headless import run_headless
         from lanchat.cli.share import main as share_main
 
-        # Headless is handed in: share.py importing it would close a cycle (headless → commands → share).
-        return share_main(args_list[1:], _add_peer_options, options_from_args, Headless)
+        # Headless mode is handed in: share.py importing it would close a cycle (headless → commands → share).
+        return share_main(args_list[1:], _add_peer_options, options_from_args, run_headless)
     sending = args_list[:1] == ["send"]
     args = build_send_parser().parse_args(args_list[1:]) if sending else build_parser().parse_args(args_list)
     try:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import signal
 import socket
 import sys
@@ -19,12 +18,12 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import segno
-from PySide6.QtCore import QCoreApplication, QObject, Slot
+from PySide6.QtCore import QObject, Slot
 
-from lanchat.app import Options, Runtime, StartupError
+from lanchat.app import Options, Runtime
 from lanchat.control_socket import SOCKET_NAME, is_running
 from lanchat.core.transport import NetworkUnavailable
 from lanchat.transports.browser.net.site import DownloadProgress
@@ -120,16 +119,9 @@ class ShareEvents(QObject):
 # --- `lanchat share` ----------------------------------------------------------------------------
 
 
-class HeadlessPeer(Protocol):
-    """`lanchat.cli.headless.Headless`, handed in by cli/main.py (importing it here would make a cycle:
-    headless → commands → share)."""
-
-    def start(self) -> None: ...
-
-    def stop(self) -> None: ...
-
-
-HeadlessFactory = Callable[[Runtime, QCoreApplication], HeadlessPeer]
+#: `lanchat.cli.headless.run_headless`, handed in by cli/main.py (importing it here would make a cycle:
+#: headless → commands → share).
+RunHeadless = Callable[[Options, str, "OwnShare"], int]
 
 
 @dataclass(frozen=True)
@@ -159,7 +151,7 @@ def add_share_options(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str], add_peer_options: Callable[[argparse.ArgumentParser], None],
-         options_from_args: Callable[[argparse.Namespace], Options], headless: HeadlessFactory) -> int:
+         options_from_args: Callable[[argparse.Namespace], Options], run_headless: RunHeadless) -> int:
     """`lanchat share ...`; the options every command shares, and headless mode, come from cli/main.py."""
     parser = argparse.ArgumentParser(
         prog="lanchat share", description="Show a link and QR code for a phone's browser: it sends files "
@@ -177,14 +169,15 @@ def main(argv: Sequence[str], add_peer_options: Callable[[argparse.ArgumentParse
     request = ShareRequest(args.receive, tuple(Path(p).expanduser().resolve() for p in args.give),
                            True if args.random_pin else args.pin, args.accept_all, args.https,
                            Path(args.qr_png) if args.qr_png else None)
-    return run_share(options, request, headless)
+    return run_share(options, request, run_headless)
 
 
-def run_share(options: Options, request: ShareRequest, headless: HeadlessFactory) -> int:
+def run_share(options: Options, request: ShareRequest, run_headless: RunHeadless) -> int:
+    """Through the lanchat running with this profile, else as headless mode with the share open."""
     path = options.profile / SOCKET_NAME
     if is_running(path):
         return _share_through_running(path, request)
-    return _share_ourselves(options, request, headless)
+    return run_headless(options, "lanchat share", OwnShare(request))
 
 
 def _command(request: ShareRequest) -> dict[str, Any]:
@@ -291,36 +284,17 @@ def _read_until(lines: Any, wanted: Callable[[dict[str, Any]], bool]) -> dict[st
             return line
 
 
-def _share_ourselves(options: Options, request: ShareRequest, make_headless: HeadlessFactory) -> int:
-    """No lanchat runs with this profile: run one as headless mode does, with the share open."""
-    from lanchat.cli.signals import SignalWaker
+class OwnShare:
+    """The share of a `lanchat share` that runs lanchat itself: opened once headless mode runs."""
 
-    logging.basicConfig(stream=sys.stderr, level=logging.INFO,
-                        format="%(asctime)s %(name)s %(levelname)s: %(message)s")  # as headless mode logs
-    app = QCoreApplication.instance() or QCoreApplication(["lanchat"])
-    waker = SignalWaker(app)
-    runtime = Runtime(options)
-    try:
-        runtime.start()
-    except StartupError as e:
-        print(f"lanchat share: {e}", file=sys.stderr)
-        return 1
-    links = LinksShown(request.qr_png)
-    if runtime.browser is not None:  # connected before headless mode's events: the QR code is written first
-        runtime.browser.share_opened.connect(links.on_opened)
-    headless = make_headless(runtime, app)
-    try:
-        headless.start()
-    except OSError as e:
-        runtime.stop()
-        print(f"lanchat share: {e}", file=sys.stderr)
-        return 1
-    result = share_command(runtime, _command(request))
-    if result.get("ok") is False:
-        headless.stop()
-        print(f"lanchat share: {result['message']}", file=sys.stderr)
-        return 1
-    app.exec()
-    headless.stop()
-    del links, waker
-    return 0
+    def __init__(self, request: ShareRequest) -> None:
+        self._request = request
+        self._links = LinksShown(request.qr_png)
+
+    def before_events(self, runtime: Runtime) -> None:
+        if runtime.browser is not None:  # connected before headless mode's events: the QR code is written first
+            runtime.browser.share_opened.connect(self._links.on_opened)
+
+    def after_start(self, runtime: Runtime) -> str | None:
+        result = share_command(runtime, _command(self._request))
+        return str(result["message"]) if result.get("ok") is False else None
