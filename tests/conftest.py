@@ -96,12 +96,18 @@ def raw_identity(tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def empty_clipboard_after(request: pytest.FixtureRequest):
-    """Empty the clipboard after each test that used Qt: with the offscreen platform, mime data
-    left on it makes the interpreter crash on exit (a platform plugin quirk, not lanchat's)."""
+def qt_tidy_after(request: pytest.FixtureRequest):
+    """After each test that used Qt: free what it left on the GUI thread, and empty the clipboard.
+
+    Left to the cycle collector, a test's Qt objects could be freed on a worker
+    thread of a later test (Qt warns: timers cannot be stopped from another
+    thread). With the offscreen platform, mime data left on the clipboard
+    makes the interpreter crash on exit (a platform plugin quirk, not lanchat's).
+    """
     yield
     if "qapp" in request.fixturenames or "qtbot" in request.fixturenames:
         from PySide6.QtGui import QGuiApplication
 
+        gc.collect()
         if QGuiApplication.instance() is not None:
             QGuiApplication.clipboard().clear()
