@@ -2,7 +2,8 @@
 code, sends pictures through the page's file input and downloads what is shared (tests/netlab.py namespaces).
 
 lanchat runs as `lanchat share` (host 0); Chromium and ChromeDriver run inside host 1, whose uplink is slowed
-to 40 Mbit/s so progress has time to show. Screenshots of the page at phone size go to docs/screenshots/.
+to 40 Mbit/s so progress has time to show. Screenshots of the page at phone size go to the folder LANCHAT_SCREENSHOTS
+names, when set (docs/screenshots/ holds the last ones taken).
 Needs root, Debian's chromium, chromium-driver and libzbar0, and selenium and pyzbar from PyPI.
 """
 
@@ -21,7 +22,7 @@ from peers import JsonLinesProcess
 pytestmark = pytest.mark.namespaces
 
 HERE = Path(__file__).resolve().parent
-SCREENSHOTS = HERE.parents[2] / "docs" / "screenshots"
+SCREENSHOTS = os.environ.get("LANCHAT_SCREENSHOTS")  # a folder for the page's screenshots, when set
 SHARE = HERE / "lanchat_share.py"
 DRIVER = HERE / "chromium_page.py"
 
@@ -83,6 +84,12 @@ def start_share(lan: LAN, tmp_path: Path, *extra: str) -> tuple[JsonLinesProcess
     return lanchat, share, link
 
 
+def keep_screenshot(taken: Path, name: str) -> None:
+    if SCREENSHOTS:
+        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(taken, Path(SCREENSHOTS) / name)
+
+
 def chromium(lan: LAN, *args: str) -> JsonLinesProcess:
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     return JsonLinesProcess([*lan.prefix(1), sys.executable, str(DRIVER), *args], env)
@@ -136,8 +143,7 @@ def test_a_phone_sends_three_pictures_when_accepted_and_downloads_two_files(lan,
                                  and e["state"] == "done", timeout=10) for p in given]
         assert all(e["bytes"] == e["total"] and e["address"] == lan.addresses[1] for e in ends)
         step(driver, "screenshot", 30)
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(tmp_path / "en.png", SCREENSHOTS / "browser-share-en.png")
+        keep_screenshot(tmp_path / "en.png", "browser-share-en.png")
     finally:
         if driver is not None:
             driver.stop()
@@ -159,8 +165,7 @@ def test_the_page_speaks_chinese_asks_the_pin_and_a_link_that_accepts_everything
         assert done["state"] == "done" and sha256_of(Path(done["files"][0]["saved_as"])) == sha256_of(photo)
         assert step(driver, "uploaded", 60)["states"][0].startswith("已发送")
         step(driver, "screenshot", 30)
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(tmp_path / "zh.png", SCREENSHOTS / "browser-share-zh_CN.png")
+        keep_screenshot(tmp_path / "zh.png", "browser-share-zh_CN.png")
     finally:
         if driver is not None:
             driver.stop()
