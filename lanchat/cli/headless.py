@@ -7,7 +7,7 @@ import logging
 import os
 import sys
 import threading
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
@@ -80,8 +80,7 @@ class Headless(QObject):
 
     def write_line(self, line: bytes) -> None:
         """An event: to stdout (flushed) and to every control-socket client."""
-        sys.stdout.buffer.write(line)
-        sys.stdout.buffer.flush()
+        write_all(sys.stdout.buffer, line)
         self.control.broadcast(line)
 
     @Slot()
@@ -100,6 +99,16 @@ class Headless(QObject):
     @Slot(int, object)
     def on_control_command(self, client: int, command: object) -> None:
         self.control.send(client, event_line(self.commands.execute(command)))
+
+
+def write_all(out: BinaryIO, data: bytes) -> None:
+    """Write all of `data` and flush: with PYTHONUNBUFFERED stdout is raw, and a raw write (a signal
+    arriving mid-way) may take only part of a long line."""
+    view = memoryview(data)
+    while view:
+        written = out.write(view)
+        view = view[written if written is not None else 0:]
+    out.flush()
 
 
 def configure_logging() -> None:

@@ -273,3 +273,26 @@ def test_everyone_as_an_object_ignores_the_members_given(headless):
     assert result["ok"] is True
     message = ben.wait_for(lambda e: e["event"] == "message" and e["mid"] == result["mid"])
     assert message["room"] == everyone and message["text"] == "hi all"
+
+
+def test_an_event_line_is_written_whole_by_a_raw_stdout_that_takes_a_little_at_a_time():
+    import io
+
+    from lanchat.cli.headless import write_all
+
+    class Stingy(io.RawIOBase):  # a raw stdout (PYTHONUNBUFFERED) interrupted by signals
+        def __init__(self) -> None:
+            self.taken = bytearray()
+
+        def writable(self) -> bool:
+            return True
+
+        def write(self, data) -> int:
+            piece = bytes(data[:5])
+            self.taken += piece
+            return len(piece)
+
+    out = Stingy()
+    line = b'{"event":"transfer","files":[' + b'{"path":"a"},' * 1000 + b"]}\n"
+    write_all(out, line)
+    assert bytes(out.taken) == line

@@ -137,6 +137,7 @@ def test_the_ask_policy_holds_an_upload_until_a_person_accepts_it(runtime_with, 
     qtbot.waitUntil(lambda: only_transfer(runtime).state is TransferState.DONE)
     saved = Path(only_transfer(runtime).files[0].saved_as)
     assert saved == tmp_path / "downloads" / "IMG_1.jpg" and sha(saved.read_bytes()) == sha(photo)
+    assert runtime.store.flush()  # the history's writer thread has committed what it was given
     record = runtime.store.transfer(view.tid)
     assert record.peer == view.peer and record.state == TransferState.DONE  # in the chat history
     mine = page.call("GET", "api/uploads", d=DEVICE).json()["uploads"]
