@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from lanchat.clock import SYSTEM_CLOCK, Clock
 from lanchat.core.history.records import Direction, FileRecord, TransferRecord
 from lanchat.core.history.store import HistoryStore
 from lanchat.core.transfers.download_folder import DownloadFolder
 from lanchat.core.transfers.state import TransferEvent, TransferState
 from lanchat.core.transfers.transfer import Transfer, TransferFile, TransferView
+
+#: A transfer is announced at most this often for its files finishing one by one.
+ANNOUNCE_SECONDS = 0.1
 
 
 class TransferBook(QObject):
@@ -16,11 +20,17 @@ class TransferBook(QObject):
 
     changed = Signal(TransferView)
 
-    def __init__(self, store: HistoryStore, downloads: DownloadFolder) -> None:
+    def __init__(self, store: HistoryStore, downloads: DownloadFolder, clock: Clock = SYSTEM_CLOCK) -> None:
         super().__init__()
         self.store = store
         self.downloads = downloads
+        self._clock = clock
         self._transfers: dict[str, Transfer] = {}
+        self._announced_at: dict[str, float] = {}
+        self._announce_due: set[str] = set()  # changed since they were last announced; the timer tells
+        self._announce_timer = QTimer(self)
+        self._announce_timer.setSingleShot(True)
+        self._announce_timer.timeout.connect(self._announce_due_now)
 
     def get(self, tid: str) -> Transfer | None:
         return self._transfers.get(tid)
@@ -34,8 +44,8 @@ class TransferBook(QObject):
     def view(self, t: Transfer) -> TransferView:
         files = tuple(t.results.get(i, TransferFile(f.path, f.size)) for i, f in enumerate(t.offer.files))
         done = sum(t.have)
-        if t.direction is Direction.IN and (held := self.downloads.held(t.tid)) is not None:
-            done = held.bytes_done
+        if t.direction is Direction.IN and (held_bytes := self.downloads.bytes_held(t.tid)) is not None:
+            done = held_bytes
         elif t.stats is not None:  # sending: bytes streamed so far count too
             done = max(done, t.stats.done)
         stats = t.stats
@@ -48,7 +58,32 @@ class TransferBook(QObject):
 
     def announce(self, t: Transfer) -> None:
         """Tell listeners the transfer looks different now."""
+        self._announce_due.discard(t.tid)
+        self._announced_at[t.tid] = self._clock.monotonic()
         self.changed.emit(self.view(t))
+
+    def announce_soon(self, t: Transfer) -> None:
+        """Announce `t` now, or within `ANNOUNCE_SECONDS` when it was announced less than that ago.
+
+        For changes that come in bursts, one file at a time: a folder of
+        1,000 small files makes about ten views a second, not a thousand
+        (a view holds every file, so one per file is quadratic).
+        """
+        wait = self._announced_at.get(t.tid, -ANNOUNCE_SECONDS) + ANNOUNCE_SECONDS - self._clock.monotonic()
+        if wait <= 0:
+            self.announce(t)
+            return
+        self._announce_due.add(t.tid)
+        if not self._announce_timer.isActive():
+            self._announce_timer.start(max(1, round(wait * 1000)))
+
+    @Slot()
+    def _announce_due_now(self) -> None:
+        due, self._announce_due = self._announce_due, set()
+        for tid in due:
+            transfer = self._transfers.get(tid)
+            if transfer is not None:
+                self.announce(transfer)
 
     def move(self, t: Transfer, event: TransferEvent, reason: str | None = None) -> bool:
         """Move `t` by `event`, store the new state and announce it; False when the event does not apply."""

@@ -166,7 +166,8 @@ class Receiving(QObject):
         self._book.store.finish_transfer_file(
             finished.tid, finished.index, finished.ok, finished.saved_as, finished.sha256
         )
-        self._sync_results(transfer)
+        shown = transfer.results.get(finished.index)
+        self._sync_results(transfer, finished.index)
         if finished.reason is FileFailure.NOT_A_PICTURE:
             log.info("%s sent a picture that is none; its pictures will wait for a decision", transfer.peer)
             self._trust.mark_suspect(transfer.peer)
@@ -183,8 +184,13 @@ class Receiving(QObject):
                    else "the disk refused to write it."),
                 transfer.peer,
             )
-        if not (self._complete(transfer) and self._book.move(transfer, TransferEvent.FINISH)):
-            self._book.announce(transfer)
+        finishing = not transfer.finished and self._complete(transfer)
+        if finishing:  # every file: the signals of the last ones may still be queued
+            self._sync_results(transfer)
+            if self._book.move(transfer, TransferEvent.FINISH):
+                return
+        if transfer.results.get(finished.index) != shown:  # (the signal of a file synced at the finish: not)
+            self._book.announce_soon(transfer)  # files finish one by one: a few views a second
 
     def on_connection_ended(self, tid: str) -> None:
         transfer = self._book.get(tid)
@@ -203,17 +209,20 @@ class Receiving(QObject):
         else:  # cut off: the sender offers again to resume
             self._book.move(transfer, TransferEvent.CUT)
 
-    def _sync_results(self, transfer: Transfer) -> None:
-        held = self._downloads.held(transfer.tid)
-        if held is None:
-            return
-        for i, f in enumerate(held.files):
+    def _sync_results(self, transfer: Transfer, index: int | None = None) -> None:
+        """What the download folder says of finished files, all of them or file `index`, into `results`."""
+        if index is None:
+            held = self._downloads.held(transfer.tid)
+            files = list(enumerate(held.files)) if held is not None else []
+        else:
+            file = self._downloads.held_file(transfer.tid, index)
+            files = [(index, file)] if file is not None else []
+        for i, f in files:
             if f.ok or f.error:
                 transfer.results[i] = TransferFile(f.path, f.size, f.saved_as, f.sha256, bool(f.ok))
 
     def _complete(self, transfer: Transfer) -> bool:
-        held = self._downloads.held(transfer.tid)
-        return held is not None and held.complete
+        return self._downloads.complete(transfer.tid)
 
     def restore(self, transfer: Transfer) -> None:
         """An unfinished incoming transfer of an earlier run: waits for a decision, or for the sender to resume."""

@@ -220,7 +220,7 @@ class Sending(QObject):
         if sent.ok:
             transfer.have[sent.index] = entry.size
         self._book.store.finish_transfer_file(sent.tid, sent.index, sent.ok, None, None)
-        self._book.announce(transfer)
+        self._book.announce_soon(transfer)  # files finish one by one: a few views a second
 
     def on_send_ended(self, ended: SendEnded) -> None:
         transfer = self._book.get(ended.tid)

@@ -65,7 +65,7 @@ class TransferService(QObject):
         super().__init__()
         self.downloads = downloads
         self._transports = transports
-        self._book = TransferBook(store, downloads)
+        self._book = TransferBook(store, downloads, clock)
         self._book.changed.connect(self.transfer_changed)
         self._sending = Sending(self._book, transports, clock)
         self._receiving = Receiving(self._book, Trust(store, contacts, settings, clock), notices, clock)

@@ -246,6 +246,7 @@ class ConnectionWorker(Worker):
     def _accept_handshake(self) -> None:
         assert self._raw is not None and self._server_context is not None
         self._raw.settimeout(self._remaining())
+        _no_delay(self._raw)
         tls = self._server_context.wrap_socket(
             self._raw, server_side=True, do_handshake_on_connect=False
         )
@@ -282,6 +283,7 @@ class ConnectionWorker(Worker):
         if self._stopping:
             raise Closed("stopped")
         raw.settimeout(self._remaining())
+        _no_delay(raw)
         tls = self._client_context.wrap_socket(raw, do_handshake_on_connect=False)
         self._tls, self._raw = tls, None
         tls.do_handshake()
@@ -416,7 +418,7 @@ class ConnectionWorker(Worker):
             self._outgoing.clear()
         self._write(data)
 
-    def _write(self, data: bytes) -> None:
+    def _write(self, data: bytes | bytearray | memoryview) -> None:
         assert self._tls is not None
         self._tls.sendall(data)
         self._last_tx = self._clock.monotonic()
@@ -449,6 +451,15 @@ class ConnectionWorker(Worker):
                     sock.close()
                 except OSError:
                     pass
+
+
+def _no_delay(sock: socket.socket) -> None:
+    """Send small frames at once: every frame is written whole (one `sendall`), and an answer that waits
+    for the peer's delayed ACK (Nagle) costs 40 ms: a handshake, each `offer`/`accept`, each `end`/`done`."""
+    try:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    except OSError:
+        pass
 
 
 def _peer_address(sock: socket.socket | None) -> tuple[str, int]:

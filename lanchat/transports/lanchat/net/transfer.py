@@ -5,6 +5,11 @@ The sending side is a `TransferSendWorker`: a client connection of purpose
 as it reads, and collects the receiver's `done` answers. The receiving side
 is a server connection (`ReceivingWorker`) whose `data`/`end` frames go to
 the download folder's `FileSink`, called in the connection's own thread.
+
+Both ends move a file's bytes through one reused block of `BLOCK_BYTES`
+(`readinto`/`recv_into`, no copy per TLS record): a `data` body is read
+straight from TLS into the block, past the frame decoder, and the sink gets
+whole blocks.
 """
 
 from __future__ import annotations
@@ -12,7 +17,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import select
+import ssl
 from collections.abc import Callable
+from io import FileIO
 
 from PySide6.QtCore import Signal
 
@@ -20,6 +27,8 @@ from lanchat.clock import SYSTEM_CLOCK, Clock
 from lanchat.core.transfers.download_folder import FileSink, Refusal, TransferRefused
 from lanchat.core.transport import FileSent, OutgoingFile, SendProgress
 from lanchat.transports.lanchat.net.connection import (
+    IDLE_SECONDS,
+    WRITE_SECONDS,
     Closed,
     ConnectionWorker,
     LocalPeer,
@@ -35,6 +44,9 @@ from lanchat.transports.lanchat.protocol.frames import Data, Done, End, Error, F
 log = logging.getLogger("lanchat.net.transfer")
 
 BLOCK_BYTES = 1024 * 1024
+#: A file this small goes out whole, its `data` and `end` frames with it, in one write with its neighbours'
+#: (a folder of 1000 small files: a few dozen writes, not 3000 TLS records).
+SMALL_FILE_BYTES = 64 * 1024
 PROGRESS_SECONDS = 0.1
 
 
@@ -56,12 +68,17 @@ def _as_error(refused: TransferRefused) -> RemoteProtocolError:
 
 
 class ReceivingWorker(ConnectionWorker):
-    """A server connection whose `data`/`end` frames go to the download folder's `FileSink`."""
+    """A server connection whose `data`/`end` frames go to the download folder's `FileSink`.
+
+    A `data` body is read straight from TLS into one reused block, past the
+    frame decoder, and handed to the sink a block at a time.
+    """
 
     def __init__(self, *args: object, open_sink: SinkOpener, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._open_sink = open_sink
         self._sink: FileSink | None = None
+        self._block: memoryview | None = None  # made with the first `data` frame
 
     def _before_welcome(self, remote: RemotePeer) -> None:
         if remote.purpose is Purpose.TRANSFER:
@@ -76,17 +93,65 @@ class ReceivingWorker(ConnectionWorker):
                 super()._on_frame(frame)
             elif isinstance(frame, Data):
                 self._sink.begin(frame.tid, frame.i, frame.offset, frame.size)
+                self._stream_body(self._sink)
             elif isinstance(frame, End):
                 verdict = self._sink.end(frame.tid, frame.i, frame.sha256)
                 self.send(Done(frame.tid, frame.i, verdict.ok, verdict.reason.wire if verdict.reason else None))
         except TransferRefused as e:
             raise _as_error(e) from None
 
-    def _on_body_chunk(self, data: bytes) -> None:
-        if self._sink is None:
-            super()._on_body_chunk(data)
-        else:
-            self._sink.write(data)
+    def _stream_body(self, sink: FileSink) -> None:
+        """The body of a `data` frame to the sink, a block at a time: whole blocks, or what came in 0.1 s
+        (a slow sender's bytes still reach the disk and the progress bar)."""
+        tls = self._tls
+        assert tls is not None
+        if self._block is None:
+            self._block = memoryview(bytearray(BLOCK_BYTES))
+        decoder = self._decoder
+        reading = False  # from the socket, not only what came with the header
+        try:
+            while left := decoder.body_left:
+                if self._stopping:
+                    raise Closed("stopped")
+                block = self._block[: min(BLOCK_BYTES, left)]
+                taken = decoder.take_body(block)  # what came with the header
+                if taken < len(block) and not reading:
+                    reading = True
+                    tls.settimeout(PROGRESS_SECONDS)  # a pause of the sender hands what came so far to the sink
+                filled = self._fill(tls, block, taken)
+                decoder.body_received(filled - taken)
+                sink.write(block[:filled])  # written and hashed before the block is filled again
+        finally:
+            if reading:
+                tls.settimeout(WRITE_SECONDS)
+
+    def _fill(self, tls: ssl.SSLSocket, view: memoryview, filled: int) -> int:
+        """Read from TLS into `view` from `filled` on, until it is full, `PROGRESS_SECONDS` passed, or the sender
+        paused that long (the socket's timeout); returns how full it is.
+
+        The loop is all the work per TLS record (16 KiB), so it does little
+        else. A quiet sender is ended by the 90 s idle rule, a stop within 0.1 s.
+        """
+        recv_into, want, monotonic = tls.recv_into, len(view), self._clock.monotonic
+        hand_over_at = monotonic() + PROGRESS_SECONDS
+        while filled < want:
+            try:
+                got = recv_into(view[filled:])
+            except TimeoutError:  # the sender paused
+                if self._stopping:
+                    raise Closed("stopped") from None
+                if filled:
+                    break
+                if monotonic() - self._last_rx > IDLE_SECONDS:
+                    raise Closed("no data for 90 s") from None
+                continue
+            if not got:
+                raise Closed("the peer closed the connection inside a body")
+            filled += got
+            if monotonic() >= hand_over_at:
+                break
+        self._last_rx = monotonic()
+        return filled
 
     def _on_body_end(self) -> None:
         if self._sink is None:
@@ -125,6 +190,8 @@ class TransferSendWorker(ConnectionWorker):
         self._answers: dict[int, Done] = {}
         self._sent = 0
         self._last_progress = 0.0
+        self._block: memoryview | None = None  # created with the first file
+        self._small_files = bytearray()  # frames of small files not written yet (about a block at most)
 
     @property
     def stopped_by_us(self) -> bool:
@@ -143,40 +210,83 @@ class TransferSendWorker(ConnectionWorker):
         for file in self.files:
             if self._stopping:
                 raise Closed("cancelled")
-            self._send_file(file)
+            if file.size - file.have <= SMALL_FILE_BYTES:
+                self._add_small_file(file)
+            else:
+                self._flush_small_files()
+                self._stream_file(file)
+        self._flush_small_files()
         while len(self._answers) < len(self.files) and not self._stopping:
             if self._wakeup.wait(tls, 1.0):
                 self._receive(tls)
         if self._stopping:
             raise Closed("cancelled")
 
-    def _send_file(self, file: OutgoingFile) -> None:
-        digest = hashlib.sha256()
+    def _open_source(self, file: OutgoingFile, digest: hashlib._Hash) -> FileIO:
+        """The file, read and hashed up to what the receiver holds already (a resumed file)."""
+        if self._block is None:
+            self._block = memoryview(bytearray(BLOCK_BYTES))
+        block = self._block
         try:
-            source = open(file.source, "rb")  # noqa: SIM115 - closed below, streamed in blocks
+            source = open(file.source, "rb", buffering=0)  # noqa: SIM115 - the caller closes it
         except OSError as e:
             raise Closed(f"cannot read {file.source}: {e.strerror}") from e
-        with source:
-            prefix_left = file.have
-            while prefix_left:  # a resumed file: hash what the receiver already holds
-                block = source.read(min(BLOCK_BYTES, prefix_left))
-                if not block:
+        try:
+            left = file.have
+            while left:
+                n = source.readinto(block[: min(len(block), left)])
+                if not n:
                     raise Closed(f"{file.source} is shorter than before")
-                digest.update(block)
-                prefix_left -= len(block)
+                digest.update(block[:n])
+                left -= n
+        except BaseException:
+            source.close()
+            raise
+        return source
+
+    def _stream_file(self, file: OutgoingFile) -> None:
+        """`data` and the file's bytes, a block at a time, then `end`."""
+        digest = hashlib.sha256()
+        with self._open_source(file, digest) as source:
+            block = self._block
+            assert block is not None
             left = file.size - file.have
             self._write(codec.encode(Data(self.tid, file.index, file.have, left)))
             while left:
-                block = source.read(min(BLOCK_BYTES, left))
-                if not block:
+                n = source.readinto(block[: min(len(block), left)])
+                if not n:
                     raise Closed(f"{file.source} changed while it was being sent")
-                digest.update(block)
-                self._write(block)
-                left -= len(block)
-                self._sent += len(block)
+                digest.update(block[:n])
+                self._write(block[:n])
+                left -= n
+                self._sent += n
                 self._report_progress()
                 self._poll_answers()
-            self._write(codec.encode(End(self.tid, file.index, digest.hexdigest())))
+        self._write(codec.encode(End(self.tid, file.index, digest.hexdigest())))
+
+    def _add_small_file(self, file: OutgoingFile) -> None:
+        """`data`, the bytes and `end` of a small file, queued with its neighbours' for one write."""
+        digest = hashlib.sha256()
+        with self._open_source(file, digest) as source:
+            left = file.size - file.have
+            body = source.read(left) if left else b""
+            if len(body) != left:
+                raise Closed(f"{file.source} changed while it was being sent")
+        digest.update(body)
+        batch = self._small_files
+        batch += codec.encode(Data(self.tid, file.index, file.have, left))
+        batch += body
+        batch += codec.encode(End(self.tid, file.index, digest.hexdigest()))
+        self._sent += left
+        if len(batch) >= BLOCK_BYTES:
+            self._flush_small_files()
+
+    def _flush_small_files(self) -> None:
+        if self._small_files:
+            self._write(self._small_files)
+            self._small_files.clear()
+            self._report_progress()
+            self._poll_answers()
 
     def _poll_answers(self) -> None:
         tls = self._tls

@@ -10,6 +10,20 @@ Events are frame dataclasses, `BodyChunk`/`BodyEnd` for the body of a
 `UnknownFrame` for a type this version does not know (its body is skipped),
 and `ConnectionClosed` at the end of the stream. Frames sent the wrong way
 (answers from a client, requests from a server) are dropped silently.
+
+A caller that streams a big body may read it itself, straight into a
+buffer of its own, instead of taking `BodyChunk`s (no copy through here):
+
+    while left := decoder.body_left:
+        want = min(len(block), left)
+        n = decoder.take_body(block[:want])       # what came with the header
+        while n < want:
+            got = sock.recv_into(block[n:want])   # (0: the stream ended)
+            decoder.body_received(got)
+            n += got
+        consume(block[:n])
+
+and `next_event()` goes on with `BodyEnd`.
 """
 
 from __future__ import annotations
@@ -111,6 +125,35 @@ class FrameDecoder:
     def buffered(self) -> int:
         """Bytes received but not yet turned into events."""
         return len(self._buffer)
+
+    @property
+    def body_left(self) -> int:
+        """Bytes of the current `data`/`avatar` body still to come; 0 outside such a body."""
+        return self._body_left if self._in_body and self._body_wanted else 0
+
+    def take_body(self, into: memoryview) -> int:
+        """Move body bytes already received into `into` (at most its length and `body_left`); returns how many.
+
+        For a caller that reads the rest of the body itself (`body_received`).
+        """
+        n = min(len(into), self.body_left, len(self._buffer))
+        if n:
+            into[:n] = self._buffer[:n]
+            del self._buffer[:n]
+            self._body_left -= n
+        return n
+
+    def body_received(self, count: int) -> None:
+        """The caller read `count` more bytes of the current body from the stream itself.
+
+        Raises:
+            LocalProtocolError: more than `body_left`, or bytes are still
+                buffered here (they come first: `take_body`).
+        """
+        if count > self.body_left or (count and self._buffer):
+            raise LocalProtocolError(f"{count} body bytes read past the decoder ({self.body_left} left, "
+                                     f"{len(self._buffer)} buffered)")
+        self._body_left -= count
 
     def feed(self, data: bytes) -> None:
         """Add received bytes; `b""` marks the end of the stream."""

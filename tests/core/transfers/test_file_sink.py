@@ -1,0 +1,103 @@
+"""The download folder's write path (core/transfers/download_folder.FileSink): views of a reused buffer, progress.
+
+A transport hands the sink whole blocks of one buffer it reuses at once, so
+the sink must have written and hashed each block before `write` returns, and
+must keep no reference to it. Progress goes out at most every 0.1 s and
+counts every file of the transfer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+from PySide6.QtCore import QObject, Slot
+
+from lanchat.clock import FakeClock
+from lanchat.core.transfers.download_folder import PROGRESS_SECONDS, DownloadFolder, ReceiveProgress
+from lanchat.core.transfers.offers import OfferedFile
+
+TID = "9" * 32
+SENDER = "a" * 64
+
+
+class Progress(QObject):
+    def __init__(self, folder: DownloadFolder) -> None:
+        super().__init__()
+        self.seen: list[int] = []
+        folder.progress.connect(self.on_progress)
+
+    @Slot(ReceiveProgress)
+    def on_progress(self, progress: ReceiveProgress) -> None:
+        self.seen.append(progress.bytes_done)
+
+
+def test_blocks_of_one_reused_buffer_are_written_and_hashed_before_write_returns(qapp, tmp_path):
+    folder = DownloadFolder(tmp_path / "downloads")
+    pieces = [os.urandom(300_000) for _ in range(4)] + [b"end"]
+    size = sum(map(len, pieces))
+    folder.accept(TID, SENDER, (OfferedFile("reused.bin", size),))
+    sink = folder.open_sink(SENDER, lambda: None)
+    buffer = bytearray(300_000)
+    view = memoryview(buffer)
+    sink.begin(TID, 0, 0, size)
+    for piece in pieces:
+        view[: len(piece)] = piece
+        sink.write(view[: len(piece)])
+        view[:] = b"\xff" * len(view)  # the transport reuses its buffer at once
+    sink.body_end()
+    verdict = sink.end(TID, 0, hashlib.sha256(b"".join(pieces)).hexdigest())
+    sink.close()
+    assert verdict.ok
+    assert (folder.path / "reused.bin").read_bytes() == b"".join(pieces)
+
+
+def test_progress_at_most_every_tenth_of_a_second_counting_every_file(qapp, tmp_path):
+    clock = FakeClock()
+    folder = DownloadFolder(tmp_path / "downloads", clock=clock)
+    progress = Progress(folder)
+    first, second = os.urandom(1000), os.urandom(5000)
+    folder.accept(TID, SENDER, (OfferedFile("a.bin", len(first)), OfferedFile("b.bin", len(second))))
+    sink = folder.open_sink(SENDER, lambda: None)
+    sink.begin(TID, 0, 0, len(first))
+    sink.write(first)
+    sink.body_end()
+    assert sink.end(TID, 0, hashlib.sha256(first).hexdigest()).ok
+    sink.begin(TID, 1, 0, len(second))
+    for start in range(0, 4000, 1000):  # no time passes: no more progress
+        sink.write(memoryview(second)[start : start + 1000])
+    assert progress.seen == [1000]
+    clock.advance(PROGRESS_SECONDS)
+    sink.write(memoryview(second)[4000:])
+    assert progress.seen == [1000, 6000]  # both files: the sum of what is held
+    sink.body_end()
+    assert sink.end(TID, 1, hashlib.sha256(second).hexdigest()).ok
+    sink.close()
+    assert folder.held(TID) is not None and folder.held(TID).bytes_done == 6000  # type: ignore[union-attr]
+
+
+def test_the_cheap_reads_agree_with_the_snapshot(qapp, tmp_path):
+    """`held_file`, `bytes_held` and `complete` answer for one transfer of many files without a snapshot of all."""
+    folder = DownloadFolder(tmp_path / "downloads")
+    contents = [os.urandom(n) for n in (10, 20, 30)]
+    folder.accept(TID, SENDER, tuple(OfferedFile(f"f{i}", len(c)) for i, c in enumerate(contents)))
+    sink = folder.open_sink(SENDER, lambda: None)
+    for i, content in enumerate(contents[:2]):
+        sink.begin(TID, i, 0, len(content))
+        sink.write(content)
+        sink.body_end()
+        assert sink.end(TID, i, hashlib.sha256(content).hexdigest()).ok
+    sink.begin(TID, 2, 0, 30)
+    sink.write(contents[2][:5])
+    held = folder.held(TID)
+    assert held is not None
+    assert [folder.held_file(TID, i) for i in range(3)] == list(held.files)
+    assert folder.bytes_held(TID) == held.bytes_done == 35
+    assert not folder.complete(TID) and not held.complete
+    sink.write(contents[2][5:])
+    sink.body_end()
+    assert sink.end(TID, 2, hashlib.sha256(contents[2]).hexdigest()).ok
+    sink.close()
+    assert folder.complete(TID)
+    assert folder.held_file(TID, 3) is None and folder.held_file("0" * 32, 0) is None
+    assert folder.bytes_held("0" * 32) is None and not folder.complete("0" * 32)
