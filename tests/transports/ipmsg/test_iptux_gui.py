@@ -39,8 +39,8 @@ def start_gui(lan: LAN, home: Path) -> tuple[JsonLinesProcess, Path]:
     display = home / "display"
     script = ('printf \'{"event":"ready","display":"%s","xauthority":"%s"}\\n\' "$DISPLAY" "$XAUTHORITY"; '
               'exec iptux')
-    gui = JsonLinesProcess([*lan.prefix(1), "env", f"HOME={home}", "xvfb-run", "-a", "-s", "-screen 0 1280x800x24",
-                            "sh", "-c", script])
+    gui = JsonLinesProcess([*lan.prefix(1), "env", f"HOME={home}", "NO_AT_BRIDGE=1",  # no at-spi D-Bus daemon
+                            "xvfb-run", "-a", "-s", "-screen 0 1280x800x24", "sh", "-c", script])
     ready = gui.wait_for(lambda e: e["event"] == "ready", timeout=20)
     display.write_text(json.dumps(ready))
     return gui, display
