@@ -3,8 +3,20 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
-from PySide6.QtCore import QMimeData, QModelIndex, QPoint, QPointF, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import (
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QPointF,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QContextMenuEvent, QDesktopServices, QDrag, QGuiApplication, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QListView, QMenu, QStyleOptionViewItem, QWidget
 
@@ -143,6 +155,30 @@ class ChatView(QListView):
     def _clear_mark(self) -> None:
         self.delegate.highlighted = None
         self.viewport().update()
+
+    def dataChanged(self, topLeft: QModelIndex | QPersistentModelIndex,  # noqa: N803 (Qt's names)
+                    bottomRight: QModelIndex | QPersistentModelIndex, /, roles: Sequence[int] = ()) -> None:
+        """An entry's look changed (its picture's small copy came, a tick): repaint it, and lay the chat out
+        again only when its height changed. QListView lays out every row on any change: in a chat of 200
+        pictures that measured every card again for each small copy that came (tens of ms a time)."""
+        if topLeft == bottomRight and topLeft.isValid():
+            index = self.chat_model.index(topLeft.row())
+            laid_out = self._laid_out_height(topLeft.row())
+            if laid_out is not None and self.delegate.sizeHint(self._option_for(index), index).height() == laid_out:
+                QAbstractItemView.dataChanged(self, topLeft, bottomRight, roles)  # repaints that entry only
+                return
+        super().dataChanged(topLeft, bottomRight, roles)
+
+    def _laid_out_height(self, row: int) -> int | None:
+        """The height the last layout gave `row`, or None when there is none (visualRect's own height is
+        measured anew at each call: only the rows' positions are the layout's)."""
+        top = self.visualRect(self.chat_model.index(row))
+        if not top.isValid():
+            return None
+        if row + 1 < self.chat_model.rowCount():
+            below = self.visualRect(self.chat_model.index(row + 1))
+            return below.top() - top.top() if below.isValid() else None
+        return self.contentsSize().height() - (top.top() + self.verticalOffset())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         stick = self._stick

@@ -73,6 +73,10 @@ class PictureCache(QObject):
             self._loads.run(path, lambda: _load(path, cached, edge))
         return None
 
+    def peek(self, path: str) -> QImage | None:
+        """The small picture of `path` if it is in memory now; never starts a load (measuring a card)."""
+        return self._memory.get(path)
+
     def wait(self) -> None:
         """Finish every load started (tests, shutdown)."""
         self._loads.wait()

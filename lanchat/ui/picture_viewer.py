@@ -44,6 +44,7 @@ class PictureViewer(QWidget):
         self.info = QLabel()
         self.info.setObjectName("ViewerInfo")
         self.info.setTextFormat(Qt.TextFormat.PlainText)
+        self.info.setContentsMargins(10, 4, 10, 4)  # not against the window's edge
         self.toolbar = QToolBar()
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.actions_by_name: dict[str, QAction] = {}

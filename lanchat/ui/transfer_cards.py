@@ -133,14 +133,20 @@ class CardPainter(QObject):
         view = data.view
         return data.source if view.direction is Direction.OUT else (view.files[0].saved_as if view.files else None)
 
-    def image(self, data: CardData) -> QImage | None:
+    def image(self, data: CardData, load: bool = True) -> QImage | None:
         """The picture to show: a small copy of the file when it is ready, else the offer's thumbnail.
 
         The file is never decoded here when there is a cache: a 12 MP photo must not stall the window.
+        `load` False (measuring a card) starts no load: a chat of 200 pictures opened asks for the small
+        copies of the cards painted, not of all 200.
         """
         view = data.view
         local = self.local_path(data)
-        if local and self.cache is not None:
+        if local and self.cache is not None and not load:
+            image = self.cache.peek(local)
+            if image is not None and not image.isNull():
+                return image
+        elif local and self.cache is not None:
             image = self.cache.get(local)
             if image is None:
                 self._waiting.setdefault(local, set()).add(view.tid)
@@ -177,7 +183,7 @@ class CardPainter(QObject):
         width = min(max_width, CARD_W)
         y = PAD
         result = CardLayout(QSize())
-        image = self.image(data) if record.kind == OfferKind.IMAGE else None
+        image = self.image(data, load=False) if record.kind == OfferKind.IMAGE else None
         size = (image.width(), image.height()) if image is not None else None
         if size is None and record.kind == OfferKind.IMAGE and self._is_here(data):
             size = (4, 3)  # its small copy is on the way: a grey picture of the usual shape until then
@@ -251,7 +257,7 @@ class CardPainter(QObject):
         count = len(datas)
         size = human_size(sum(d.view.total for d in datas))
         if done == count:
-            return translate("TransferCards", "%n picture(s)", "", count) + "  ·  " + size
+            return translate("TransferCards", "%n pictures", "", count) + "  ·  " + size
         return translate("TransferCards", "{0} of {1} pictures here").format(done, count) + "  ·  " + size
 
     def actions(self, data: CardData) -> list[tuple[CardAction, str]]:
@@ -317,8 +323,12 @@ class CardPainter(QObject):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         card = QPainterPath()
         card.addRoundedRect(QRectF(0, 0, layout.size.width(), layout.size.height()), 16, 16)
-        if not own:
+        if not own:  # a shadow a pixel lower; only its strip under the bottom edge shows, so only that is filled
+            painter.save()  # (blending the whole card's area cost more than the rest of the card together)
+            painter.setClipRect(QRectF(0, layout.size.height() - 18, layout.size.width(), 20),
+                                Qt.ClipOperation.IntersectClip)
             painter.fillPath(card.translated(0, 1), QColor(0, 0, 0, 14))
+            painter.restore()
         painter.fillPath(card, QColor("#dfe6fd") if own else theme.THEIR_BUBBLE)
         small = _small(font)
         if layout.thumb is not None:

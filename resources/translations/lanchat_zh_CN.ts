@@ -153,23 +153,23 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../lanchat/ui/chat_view.py" line="238" />
+        <location filename="../../lanchat/ui/chat_view.py" line="263" />
         <source>Open link</source>
         <extracomment>Within this many pixels of the bottom, new entries keep the view scrolled down. How long the message a search jumped to stays marked. Open, Save as, Copy, Show in folder, Forward, Delete for the files of cards (set by the window).</extracomment>
         <translation>打开链接</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_view.py" line="239" />
+        <location filename="../../lanchat/ui/chat_view.py" line="264" />
         <source>Copy link</source>
         <translation>复制链接</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_view.py" line="241" />
+        <location filename="../../lanchat/ui/chat_view.py" line="266" />
         <source>Copy text</source>
         <translation>复制文字</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/chat_view.py" line="266" />
+        <location filename="../../lanchat/ui/chat_view.py" line="291" />
         <source>Delete from this chat</source>
         <translation>从此聊天中删除</translation>
     </message>
@@ -1693,55 +1693,55 @@ Others can compare it with what their lanchat shows.</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="256" />
+        <location filename="../../lanchat/ui/transfer_cards.py" line="246" />
         <source>Accept all</source>
         <extracomment>One line, centred in its box and never clipped to it: a line with Chinese in it is laid out with a taller fallback font, and clipping to the primary font's height cut off underscores. (1.1) An album: each shown picture and its square. A transfer moved on (its tid): chat views repaint that entry. Small copies of local pictures, made off the GUI thread (None: read here, for tests). peer id -&gt; (name, online), for sentences such as "will send when Ben is back".</extracomment>
         <translation>全部接收</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="257" />
+        <location filename="../../lanchat/ui/transfer_cards.py" line="247" />
         <source>Decline all</source>
         <translation>全部拒绝</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="270" />
-        <source>%n picture(s)</source>
-        <translation>%n 张图片</translation>
-    </message>
-    <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="271" />
+        <location filename="../../lanchat/ui/transfer_cards.py" line="261" />
         <source>{0} of {1} pictures here</source>
         <translation>已收到 {0}/{1} 张图片</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="281" />
+        <location filename="../../lanchat/ui/transfer_cards.py" line="271" />
         <source>Accept</source>
         <translation>接收</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="282" />
+        <location filename="../../lanchat/ui/transfer_cards.py" line="272" />
         <source>Decline</source>
         <translation>拒绝</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="259" />
-        <location filename="../../lanchat/ui/transfer_cards.py" line="285" />
+        <location filename="../../lanchat/ui/transfer_cards.py" line="249" />
+        <location filename="../../lanchat/ui/transfer_cards.py" line="275" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="261" />
-        <location filename="../../lanchat/ui/transfer_cards.py" line="287" />
+        <location filename="../../lanchat/ui/transfer_cards.py" line="251" />
+        <location filename="../../lanchat/ui/transfer_cards.py" line="277" />
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="290" />
+        <location filename="../../lanchat/ui/transfer_cards.py" line="260" />
+        <source>%n pictures</source>
+        <translation>%n 张图片</translation>
+    </message>
+    <message>
+        <location filename="../../lanchat/ui/transfer_cards.py" line="280" />
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../lanchat/ui/transfer_cards.py" line="291" />
+        <location filename="../../lanchat/ui/transfer_cards.py" line="281" />
         <source>Show in folder</source>
         <translation>在文件夹中显示</translation>
     </message>

@@ -207,3 +207,72 @@ def test_a_screenshot_where_no_program_may_grab_the_screen_says_so(two_windows, 
     qtbot.waitUntil(lambda: bool(said), timeout=5_000)
     assert "screenshot" in said[0].lower()
     assert ana_window.isVisible() and tab.flow is None
+
+
+def earlier_pictures(profile: Path, folder: Path, count: int, size: tuple[int, int] = (80, 60)) -> str:
+    """The history of an earlier run in `profile`: `count` pictures received from Zoe (real files); her id."""
+    import uuid
+
+    from lanchat.core.history import HistoryStore
+    from lanchat.core.history.records import ContactRecord, FileRecord, TransferRecord
+    from lanchat.identity import load_or_create
+
+    profile.mkdir()
+    store = HistoryStore(profile / "history.sqlite3", own_id=load_or_create(profile).id)
+    store.open()
+    zoe = uuid.uuid4().hex + uuid.uuid4().hex
+    store.upsert_contact(ContactRecord(zoe, "Zoe", "127.0.0.1", 9))
+    folder.mkdir()
+    for i in range(count):
+        path = folder / f"IMG_{i:04d}.jpg"
+        Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3)).save(path, "JPEG", quality=85)
+        length = path.stat().st_size
+        store.save_transfer(TransferRecord(uuid.uuid4().hex, zoe, "in", "image",
+                                           (FileRecord(path.name, length, length, str(path), sha(path), True),),
+                                           "done"))
+    store.close()
+    return zoe
+
+
+def test_a_chat_of_many_pictures_reads_the_ones_shown_and_repaints_without_laying_out_again(
+        make_runtime, make_window, qtbot, tmp_path, monkeypatch):
+    """Opening a chat of 100 pictures of an earlier run makes small copies of the cards painted, not of all 100;
+    one that comes repaints its card, without measuring every card of the chat again."""
+    from lanchat.ui.message_delegate import MessageDelegate
+
+    zoe = earlier_pictures(tmp_path / "ana", tmp_path / "from zoe", 100)
+    measured: list[int] = []  # rows measured (set before the window: Qt's calls into Python look it up once)
+    size_hint = MessageDelegate.sizeHint
+    monkeypatch.setattr(MessageDelegate, "sizeHint",
+                        lambda self, o, i: measured.append(i.row()) or size_hint(self, o, i))
+    window = make_window(make_runtime("ana"))
+    tab = window.open_chat(zoe)
+    assert tab is not None
+    qtbot.waitUntil(lambda: tab.view.at_bottom() and len(window.pictures._memory) > 0 and not window.pictures._loading,
+                    timeout=10_000)
+    assert len(window.pictures._memory) < 10  # the cards in sight (100 cards are 25,000 px; the chat is 500)
+
+    measured.clear()
+    bar = tab.view.verticalScrollBar()
+    bar.setValue(bar.value() - 2 * tab.view.viewport().height())  # older cards come into sight: their copies are made
+    before = len(window.pictures._memory)
+    qtbot.waitUntil(lambda: len(window.pictures._memory) > before and not window.pictures._loading, timeout=10_000)
+    assert len(measured) < 100  # the cards in sight are measured (painting asks too), not all 100 again
+
+
+def test_a_picture_taller_than_its_placeholder_lays_the_chat_out_again(make_runtime, make_window, qtbot, tmp_path):
+    """Upright photos (3:4) are shown 4:3 until their small copies come; then the chat makes room for them."""
+    zoe = earlier_pictures(tmp_path / "ana", tmp_path / "from zoe", 8, (60, 80))
+    window = make_window(make_runtime("ana"))
+    tab = window.open_chat(zoe)
+    assert tab is not None
+    qtbot.waitUntil(lambda: len(window.pictures._memory) > 0 and not window.pictures._loading, timeout=10_000)
+    view, model = tab.view, tab.model
+
+    def overlaps() -> list[int]:
+        rects = [view.visualRect(model.index(row)) for row in range(model.rowCount())]
+        return [row for row in range(len(rects) - 1) if rects[row + 1].top() != rects[row].bottom() + 1]
+
+    qtbot.waitUntil(lambda: not overlaps(), timeout=5_000)
+    shown = [row for row in range(model.rowCount()) if window.pictures.peek(model.record(row).files[0].saved_as)]
+    assert shown and all(view.visualRect(model.index(row)).height() > 250 for row in shown)  # taller than 4:3

@@ -220,12 +220,16 @@ class MarkupWindow(QWidget):
         self.tool_actions[Tool.RECTANGLE].setChecked(True)
         self.tool_actions[Tool.MOSAIC].setToolTip(self.tr("Hide a name or a face: drag over it"))
         self.toolbar.addSeparator()
+        colors = QActionGroup(self)  # the colour in use shows pressed, as the tool does
         for color in COLORS:
             swatch = QPixmap(16, 16)
             swatch.fill(QColor(color))
             action = self.toolbar.addAction(swatch, "")
             action.setToolTip(self.tr("Colour"))
+            action.setCheckable(True)
+            action.setChecked(QColor(color) == self.canvas.color)
             action.triggered.connect(lambda _checked=False, c=color: self.set_color(QColor(c)))
+            colors.addAction(action)
         self.toolbar.addSeparator()
         undo = self.toolbar.addAction(self.tr("Undo"), self.canvas.undo)
         undo.setShortcut(QKeySequence.StandardKey.Undo)
