@@ -97,7 +97,6 @@ class ComposeBar(QWidget):
         self.folder_button = _button("📁")
         self.picture_button = _button("🖼")
         self.screenshot_button = _button("✂")
-        self.screenshot_button.setObjectName("ScreenshotButton")
         self.send_button = _button("➤", "SendButton")
         self.send_button.setEnabled(False)
         self.emoji_button.clicked.connect(self._show_emoji)
