@@ -42,12 +42,13 @@ STATUS_MESSAGE_MS = 12_000
 
 
 def window_title(profile: Path) -> str:
-    """"lanchat", with the profile's name when it is not the default one (two profiles, two windows)."""
+    """"lanchat", or the profile's name when it is not the default one (two profiles, two windows); the
+    desktop shows it as "ana — lanchat" (Qt adds the application's display name)."""
     try:
         default = profile.resolve() == default_profile_dir().resolve()
     except OSError:
         default = False
-    return "lanchat" if default else f"lanchat — {clean_name(profile.name or str(profile), 40)}"
+    return "lanchat" if default else clean_name(profile.name or str(profile), 40)
 
 
 class MainWindow(QMainWindow):
