@@ -7,13 +7,29 @@ Qt (the connection went with the widget) instead of reaching freed memory.
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-_EXECUTOR = ThreadPoolExecutor(max_workers=2, thread_name_prefix="lanchat-pictures")
+#: How much lower than the GUI thread the pool's threads run (Linux nice levels): on two cores, two
+#: threads decoding photos flat out otherwise take the CPU the GUI thread needs to scroll smoothly.
+LOWER_PRIORITY = 10
+
+
+def _lower_priority() -> None:
+    if sys.platform.startswith("linux"):  # a thread's own nice level: Linux only
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), LOWER_PRIORITY)
+        except OSError:
+            pass  # not allowed here: the pool runs at the window's priority
+
+
+_EXECUTOR = ThreadPoolExecutor(max_workers=2, thread_name_prefix="lanchat-pictures", initializer=_lower_priority)
 
 
 class _Carrier(QObject):
