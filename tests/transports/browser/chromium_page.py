@@ -14,13 +14,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
           "Version/17.5 Mobile/15E148 Safari/604.1")
@@ -38,13 +39,9 @@ def say(step: str, **fields: Any) -> None:
 
 
 def wait(driver: webdriver.Chrome, script: str, timeout: float, what: str) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = driver.execute_script(script)
-        if value:
-            return value
-        time.sleep(0.05)
-    raise TimeoutError(f"{what} within {timeout:g} s")
+    """The first truthy value of `script` on the page (Selenium's own polling)."""
+    return WebDriverWait(driver, timeout, poll_frequency=0.05).until(
+        lambda d: d.execute_script(script), message=f"{what} within {timeout:g} s")
 
 
 def browser(lang: str, downloads: Path) -> webdriver.Chrome:
@@ -105,12 +102,15 @@ def main() -> int:
             for link in links:
                 link.click()
             names = [link.get_attribute("download") for link in links]
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
+
+            def downloaded(_driver: webdriver.Chrome) -> bool:
                 present = {p.name for p in downloads.iterdir()}
-                if all(n in present for n in names) and not any(p.endswith(".crdownload") for p in present):
-                    break
-                time.sleep(0.1)
+                return all(n in present for n in names) and not any(p.endswith(".crdownload") for p in present)
+
+            try:
+                WebDriverWait(driver, 60, poll_frequency=0.1).until(downloaded)
+            except TimeoutException:
+                pass  # the test compares what is there
             say("downloaded", files=sorted(p.name for p in downloads.iterdir()))
         if args.screenshot:
             driver.execute_script("window.scrollTo(0, 0)")
