@@ -39,38 +39,11 @@ from urllib.parse import urlsplit
 TESTS = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(TESTS), str(TESTS / "transports" / "browser")]
 
+from bench_files import MIB, make_source, rss_kib, sha256_of  # noqa: E402
 from pageclient import PageClient  # noqa: E402
 from peers import JsonLinesProcess  # noqa: E402
 
-MIB = 1024 * 1024
 SHARE = TESTS / "transports" / "browser" / "lanchat_share.py"
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(4 * MIB):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def make_source(path: Path, size: int) -> str:
-    digest = hashlib.sha256()
-    with open(path, "wb") as f:
-        left = size
-        while left:
-            block = os.urandom(min(4 * MIB, left))
-            digest.update(block)
-            f.write(block)
-            left -= len(block)
-    return digest.hexdigest()
-
-
-def rss_kib(pid: int, field: str) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    return 0
 
 
 def put(host: str, port: int, target: str, source: Path) -> tuple[float, int, bytes]:

@@ -24,8 +24,6 @@ Needs root (network namespaces), openssl and the tools (`make test` installs the
 from __future__ import annotations
 
 import argparse
-import hashlib
-import os
 import shutil
 import statistics
 import sys
@@ -37,38 +35,9 @@ TESTS = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(TESTS), str(TESTS / "localsend_peers")]
 
 import localsend as ls  # noqa: E402
+from bench_files import MIB, make_source, rss_kib, sha256_of  # noqa: E402
 from netlab import LAN, can_make_namespaces  # noqa: E402
 from peers import HeadlessPeer  # noqa: E402
-
-MIB = 1024 * 1024
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(4 * MIB):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def make_source(path: Path, size: int) -> str:
-    digest = hashlib.sha256()
-    with open(path, "wb") as f:
-        left = size
-        while left:
-            block = os.urandom(min(4 * MIB, left))
-            digest.update(block)
-            f.write(block)
-            left -= len(block)
-    return digest.hexdigest()
-
-
-def rss_kib(pid: int, field: str) -> int:
-    """VmRSS or VmHWM (peak) of a process, in KiB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
