@@ -65,7 +65,8 @@ def make_runtime(qapp, tmp_path, presence_port):
 
     runtimes = []
 
-    def make(name: str, **overrides):
+    def make(name: str, clock=None, **overrides):
+        """`overrides` replace Options fields; `clock` (a FakeClock) drives the runtime's timeouts."""
         options = Options(
             profile=tmp_path / name, name=name, port=0, presence_port=presence_port,
             targets=(Target("127.255.255.255"),), only_targets=True,
@@ -73,7 +74,7 @@ def make_runtime(qapp, tmp_path, presence_port):
         )
         for key, value in overrides.items():
             options = dataclasses.replace(options, **{key: value})
-        runtime = Runtime(options)
+        runtime = Runtime(options) if clock is None else Runtime(options, clock)
         runtime.start()
         runtimes.append(runtime)
         return runtime

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import sys
 from pathlib import Path
 
@@ -10,10 +9,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # pageclient.py
 
-from lanchat.app import Options, Runtime  # noqa: E402
+from lanchat.app import Runtime  # noqa: E402
 from lanchat.clock import FakeClock  # noqa: E402
 from lanchat.core.transfers.policy import AcceptMode  # noqa: E402
-from lanchat.transports.addresses import Target  # noqa: E402
 
 
 @pytest.fixture
@@ -22,24 +20,14 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def runtime_with(qapp, tmp_path, presence_port, clock):
+def runtime_with(make_runtime, tmp_path, clock):
     """`runtime_with(accept)`: a started lanchat on loopback whose clock the test moves; stopped after the test."""
-    runtimes: list[Runtime] = []
 
     def make(accept: AcceptMode = AcceptMode.ASK) -> Runtime:
-        options = Options(profile=tmp_path / "alice", name="Alice", port=0, presence_port=presence_port,
-                          targets=(Target("127.255.255.255"),), only_targets=True,
-                          download_dir=tmp_path / "downloads", accept=accept)
-        runtime = Runtime(options, clock)
-        runtime.start()
-        runtimes.append(runtime)
-        return runtime
+        return make_runtime("Alice", clock=clock, profile=tmp_path / "alice", download_dir=tmp_path / "downloads",
+                            accept=accept)
 
-    yield make
-    for runtime in runtimes:
-        runtime.stop()
-    runtimes.clear()
-    gc.collect()
+    return make
 
 
 def loopback(url: str) -> str:
