@@ -27,13 +27,14 @@ from PySide6.QtCore import QObject, Signal
 
 from lanchat.clock import SYSTEM_CLOCK, Clock
 from lanchat.core.transfers.offers import FileFailure, OfferedFile
-from lanchat.core.transfers.paths import PARTIAL_DIR, free_name, path_problem, safe_component
+from lanchat.core.transfers.paths import PARTIAL_DIR, numbered_name, path_problem, safe_component
 from lanchat.core.transfers.pictures import is_picture
 
 log = logging.getLogger("lanchat.core.download_folder")
 
 MAX_RUNNING = 8
 PROGRESS_SECONDS = 0.1
+WRITE_BUFFER_BYTES = 64 * 1024  # larger writes (a transport's blocks) go straight to the file
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 
 
@@ -256,7 +257,7 @@ class DownloadFolder(QObject):
     def open_partial(self, path: Path) -> IO[bytes]:
         """Open a partial file for appending, never through a link (tests replace this to inject disk errors)."""
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NOFOLLOW | _CLOEXEC, 0o666)
-        return os.fdopen(fd, "ab")
+        return os.fdopen(fd, "ab", buffering=WRITE_BUFFER_BYTES)  # a size given: no terminal check
 
     def _partial_folder(self, tid: str, keep: bool) -> Path:
         """`.lanchat-partial/<tid>/`, real folders both (a link there is refused); emptied unless `keep`."""
@@ -385,38 +386,56 @@ class DownloadFolder(QObject):
             file.error = e.reason.value
 
     def _folder_for(self, parts: list[str]) -> Path:
-        """The folder `parts` under the download folder, created as needed; folders merge, links are refused."""
+        """The folder `parts` under the download folder, created as needed; folders merge, links are refused.
+
+        One `lstat` per existing part (this runs for every file received).
+        """
         folder = self.path
         for part in parts:
             folder = folder / safe_component(part, windows=self._windows)
-            if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-                raise SaveError(FileFailure.IO_ERROR, f"{folder} exists and is not a folder")
             try:
-                folder.mkdir(exist_ok=True)
+                try:
+                    mode = os.lstat(folder).st_mode
+                except FileNotFoundError:
+                    try:
+                        os.mkdir(folder)
+                        continue
+                    except FileExistsError:  # made meanwhile
+                        mode = os.lstat(folder).st_mode
             except OSError as e:
                 raise SaveError(_reason(e), f"cannot create {folder}: {e.strerror}") from e
+            if not stat.S_ISDIR(mode):
+                raise SaveError(FileFailure.IO_ERROR, f"{folder} exists and is not a folder")
         return folder
 
     def _move_into_place(self, partial: Path, rel_path: str) -> Path:
         """Give a complete partial file its final name, `rel_path` under the download folder (never overwriting)."""
-        parts = rel_path.split("/")
-        folder = self._folder_for(parts[:-1])
-        parts[-1] = safe_component(parts[-1], windows=self._windows)
-        for _ in range(1000):
-            name = free_name(parts[-1], lambda n: os.path.lexists(folder / n))
-            target = folder / name
+        parent, _, name = rel_path.rpartition("/")
+        folder = self._folder_for(parent.split("/") if parent else [])
+        return self._link_free(partial, folder, safe_component(name, windows=self._windows))
+
+    def _link_free(self, partial: Path, folder: Path, name: str) -> Path:
+        """Give `partial` the name `name` in `folder`, or the first free numbered variant of it.
+
+        Raises:
+            SaveError: it cannot be saved.
+        """
+        for n in range(1000):
+            target = folder / (numbered_name(name, n) if n else name)
             try:
                 os.link(partial, target)
             except FileExistsError:
-                continue  # taken meanwhile: try the next number
+                continue  # taken: try the next number
             except OSError as e:
                 if e.errno not in (errno.EPERM, errno.EXDEV, errno.ENOTSUP):
                     raise SaveError(_reason(e), f"cannot save {target}: {e.strerror}") from e
+                if os.path.lexists(target):
+                    continue
                 os.replace(partial, target)  # no hard links here (e.g. FAT)
                 return target
             partial.unlink(missing_ok=True)
             return target
-        raise SaveError(FileFailure.IO_ERROR, f"no free name for {parts[-1]}")
+        raise SaveError(FileFailure.IO_ERROR, f"no free name for {name}")
 
     def _remove_partials(self, transfer: _Transfer) -> None:
         folder = self.partial_root / transfer.tid

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 
 from PySide6.QtCore import QObject, Slot
 
@@ -101,3 +102,45 @@ def test_the_cheap_reads_agree_with_the_snapshot(qapp, tmp_path):
     assert folder.complete(TID)
     assert folder.held_file(TID, 3) is None and folder.held_file("0" * 32, 0) is None
     assert folder.bytes_held("0" * 32) is None and not folder.complete("0" * 32)
+
+
+def receive(sink, index: int, content: bytes):  # type: ignore[no-untyped-def]
+    sink.begin(TID, index, 0, len(content))
+    sink.write(content)
+    sink.body_end()
+    return sink.end(TID, index, hashlib.sha256(content).hexdigest())
+
+
+def test_a_folder_removed_between_its_files_is_made_again_and_a_link_in_its_place_refused(qapp, tmp_path):
+    """Each file checks its folders again: one removed meanwhile is made again, a link put there is not followed."""
+    folder = DownloadFolder(tmp_path / "downloads")
+    contents = [os.urandom(100) for _ in range(3)]
+    folder.accept(TID, SENDER, tuple(OfferedFile(f"album/sub/{i}.bin", 100) for i in range(3)))
+    sink = folder.open_sink(SENDER, lambda: None)
+    assert receive(sink, 0, contents[0]).ok
+    shutil.rmtree(folder.path / "album")
+    assert receive(sink, 1, contents[1]).ok
+    (folder.path / "album" / "sub" / "1.bin").unlink()
+    (folder.path / "album" / "sub").rmdir()
+    (folder.path / "album" / "sub").symlink_to(tmp_path)  # a link where the folder was is not followed
+    verdict = receive(sink, 2, contents[2])
+    sink.close()
+    assert not verdict.ok
+    assert not (tmp_path / "2.bin").exists()
+    held = folder.held(TID)
+    assert held is not None and held.files[1].saved_as == str(folder.path / "album" / "sub" / "1.bin")
+
+
+def test_names_taken_get_the_next_free_number(qapp, tmp_path):
+    folder = DownloadFolder(tmp_path / "downloads")
+    folder.path.mkdir()
+    for taken in ("a.txt", "a (1).txt", "a (3).txt"):
+        (folder.path / taken).write_bytes(b"older")
+    contents = [os.urandom(10) for _ in range(3)]
+    folder.accept(TID, SENDER, tuple(OfferedFile("a.txt", 10) for _ in range(3)))
+    sink = folder.open_sink(SENDER, lambda: None)
+    assert all(receive(sink, i, content).ok for i, content in enumerate(contents))
+    sink.close()
+    assert [(folder.path / name).read_bytes() for name in ("a (2).txt", "a (4).txt", "a (5).txt")] == contents
+    assert (folder.path / "a.txt").read_bytes() == b"older"
+    assert sorted(os.listdir(folder.partial_root / TID)) == []
