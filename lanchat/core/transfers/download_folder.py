@@ -86,6 +86,7 @@ class _Transfer:
     stop_connection: Callable[[], None] | None = None
     connection: object | None = None  # the sink streaming it now
     hashers: dict[int, hashlib._Hash] = field(default_factory=dict)
+    saved_before: int = 0  # files[:saved_before] are all saved (a file saved stays saved)
 
 
 @dataclass(frozen=True)
@@ -200,10 +201,20 @@ class DownloadFolder(QObject):
             return sum(f.have for f in transfer.files) if transfer is not None else None
 
     def complete(self, tid: str) -> bool:
-        """Every file of `tid` is saved (False when it is not accepted)."""
+        """Every file of `tid` is saved (False when it is not accepted).
+
+        Asked as each file finishes: it walks on from the first file not
+        saved when last asked, not over a thousand files each time.
+        """
         with self._lock:
             transfer = self._transfers.get(tid)
-            return transfer is not None and all(f.ok for f in transfer.files)
+            if transfer is None:
+                return False
+            files, i = transfer.files, transfer.saved_before
+            while i < len(files) and files[i].ok:
+                i += 1
+            transfer.saved_before = i
+            return i == len(files)
 
     def accept(
         self,

@@ -144,3 +144,16 @@ def test_names_taken_get_the_next_free_number(qapp, tmp_path):
     assert [(folder.path / name).read_bytes() for name in ("a (2).txt", "a (4).txt", "a (5).txt")] == contents
     assert (folder.path / "a.txt").read_bytes() == b"older"
     assert sorted(os.listdir(folder.partial_root / TID)) == []
+
+
+def test_complete_when_the_files_finish_out_of_order(qapp, tmp_path):
+    folder = DownloadFolder(tmp_path / "downloads")
+    contents = [os.urandom(10) for _ in range(3)]
+    folder.accept(TID, SENDER, tuple(OfferedFile(f"f{i}", 10) for i in range(3)))
+    sink = folder.open_sink(SENDER, lambda: None)
+    answers = []
+    for i in (2, 0, 1):
+        assert receive(sink, i, contents[i]).ok
+        answers.append(folder.complete(TID))
+    sink.close()
+    assert answers == [False, False, True]
