@@ -1,7 +1,8 @@
 """Where received files go on every network: partial files, hashing, final names (docs/protocol.md §3.3–3.4).
 
 `DownloadFolder` holds every accepted incoming transfer. A transport's
-receiving thread writes through a `FileSink`; the folder's lock guards
+receiving thread writes through a `FileSink` (a small file arriving whole
+into an unnamed file, any other into a partial file); the folder's lock guards
 the shared state, the main thread reads frozen snapshots (`held`), and the
 signals report to the main thread. Nothing is written outside the download
 folder, no symlink inside it is followed, and an existing file is never
@@ -29,12 +30,16 @@ from lanchat.clock import SYSTEM_CLOCK, Clock
 from lanchat.core.transfers.offers import FileFailure, OfferedFile
 from lanchat.core.transfers.paths import PARTIAL_DIR, numbered_name, path_problem, safe_component
 from lanchat.core.transfers.pictures import is_picture
+from lanchat.core.transfers.unnamed_file import UnnamedFile, Unsupported
 
 log = logging.getLogger("lanchat.core.download_folder")
 
 MAX_RUNNING = 8
 PROGRESS_SECONDS = 0.1
 WRITE_BUFFER_BYTES = 64 * 1024  # larger writes (a transport's blocks) go straight to the file
+#: A file at most this big that arrives whole is written unnamed and named when complete (no partial file:
+#: nothing to resume for so little, three system calls fewer for each of a folder's thousand small files).
+WHOLE_FILE_BYTES = 1024 * 1024
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 
 
@@ -173,6 +178,8 @@ class DownloadFolder(QObject):
         self._transfers: dict[str, _Transfer] = {}
         self._running = 0
         self._windows = os.name == "nt"
+        #: Small files arriving whole are written as unnamed files; False once this folder turned out to have none.
+        self.unnamed_files = True
 
     @property
     def partial_root(self) -> Path:
@@ -269,6 +276,21 @@ class DownloadFolder(QObject):
         """Open a partial file for appending, never through a link (tests replace this to inject disk errors)."""
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NOFOLLOW | _CLOEXEC, 0o666)
         return os.fdopen(fd, "ab", buffering=WRITE_BUFFER_BYTES)  # a size given: no terminal check
+
+    def open_unnamed(self, folder: Path) -> UnnamedFile | None:
+        """An unnamed file in `folder`, or None where there are none (then never asked again).
+
+        Raises:
+            OSError: the folder cannot be written.
+        """
+        if not self.unnamed_files:
+            return None
+        try:
+            return UnnamedFile(folder)
+        except Unsupported as e:
+            log.info("partial files only in %s: %s", self.path, e)
+            self.unnamed_files = False
+            return None
 
     def _partial_folder(self, tid: str, keep: bool) -> Path:
         """`.lanchat-partial/<tid>/`, real folders both (a link there is refused); emptied unless `keep`."""
@@ -419,13 +441,13 @@ class DownloadFolder(QObject):
                 raise SaveError(FileFailure.IO_ERROR, f"{folder} exists and is not a folder")
         return folder
 
-    def _move_into_place(self, partial: Path, rel_path: str) -> Path:
-        """Give a complete partial file its final name, `rel_path` under the download folder (never overwriting)."""
+    def _move_into_place(self, partial: Path | UnnamedFile, rel_path: str) -> Path:
+        """Give a complete file its final name, `rel_path` under the download folder (never overwriting)."""
         parent, _, name = rel_path.rpartition("/")
         folder = self._folder_for(parent.split("/") if parent else [])
         return self._link_free(partial, folder, safe_component(name, windows=self._windows))
 
-    def _link_free(self, partial: Path, folder: Path, name: str) -> Path:
+    def _link_free(self, partial: Path | UnnamedFile, folder: Path, name: str) -> Path:
         """Give `partial` the name `name` in `folder`, or the first free numbered variant of it.
 
         Raises:
@@ -434,11 +456,14 @@ class DownloadFolder(QObject):
         for n in range(1000):
             target = folder / (numbered_name(name, n) if n else name)
             try:
+                if isinstance(partial, UnnamedFile):
+                    partial.link(target)
+                    return target
                 os.link(partial, target)
             except FileExistsError:
                 continue  # taken: try the next number
             except OSError as e:
-                if e.errno not in (errno.EPERM, errno.EXDEV, errno.ENOTSUP):
+                if isinstance(partial, UnnamedFile) or e.errno not in (errno.EPERM, errno.EXDEV, errno.ENOTSUP):
                     raise SaveError(_reason(e), f"cannot save {target}: {e.strerror}") from e
                 if os.path.lexists(target):
                     continue
@@ -451,7 +476,8 @@ class DownloadFolder(QObject):
     def _remove_partials(self, transfer: _Transfer) -> None:
         folder = self.partial_root / transfer.tid
         for file in transfer.files:
-            file.partial.unlink(missing_ok=True)
+            if not file.ok:  # a saved file's partial name went when it was saved
+                file.partial.unlink(missing_ok=True)
         for member in folder.glob("*.member"):
             member.unlink(missing_ok=True)
         try:
@@ -503,7 +529,7 @@ class FileSink:
         self.stop_connection = stop_connection
         self._transfer: _Transfer | None = None
         self._index = -1
-        self._out: IO[bytes] | None = None
+        self._out: IO[bytes] | UnnamedFile | None = None
         self._failed: dict[int, FileFailure] = {}
         self._last_progress = 0.0
         self._member: tuple[str, Path, hashlib._Hash, int] | None = None  # path, partial, hash, size left
@@ -545,9 +571,20 @@ class FileSink:
         try:
             if index not in transfer.hashers:
                 transfer.hashers[index] = self._hash_prefix(file)
-            self._out = self.folder.open_partial(file.partial)
+            self._out = self._open_for(transfer, file, offset, size)
         except OSError as e:
             self._fail(index, _reason(e))
+
+    def _open_for(self, transfer: _Transfer, file: _File, offset: int, size: int) -> IO[bytes] | UnnamedFile:
+        """Where a run of bytes goes: an unnamed file for a small file arriving whole, else its partial file.
+
+        (A picture taken without asking is checked by reading its partial file.)
+        """
+        if offset == 0 and size == file.size <= WHOLE_FILE_BYTES and not transfer.check_pictures:
+            unnamed = self.folder.open_unnamed(file.partial.parent)
+            if unnamed is not None:
+                return unnamed
+        return self.folder.open_partial(file.partial)
 
     def write(self, data: bytes | memoryview) -> None:
         """The next bytes of the current run. `data` may be a view of the caller's buffer: it is not kept.
@@ -592,8 +629,19 @@ class FileSink:
         self._transfer = transfer
         if not 0 <= index < len(transfer.files):
             raise TransferRefused(Refusal.BAD_DATA, f"wrong file index {index}", tid)
-        if index == self._index:
+        unnamed = self._out if index == self._index and isinstance(self._out, UnnamedFile) else None
+        if unnamed is not None:
+            self._out = None  # named below, or discarded
+        elif index == self._index:
             self._close_file()
+        try:
+            return self._end_file(transfer, index, sha256, unnamed)
+        finally:
+            if unnamed is not None:
+                unnamed.close()
+
+    def _end_file(self, transfer: _Transfer, index: int, sha256: str | None, unnamed: UnnamedFile | None
+                  ) -> FileVerdict:
         file = transfer.files[index]
         reason = self._failed.pop(index, None)
         if transfer.cancelled:
@@ -611,7 +659,7 @@ class FileSink:
         saved_as: Path | None = None
         if reason is None:
             try:
-                saved_as = self.folder._move_into_place(file.partial, file.path)
+                saved_as = self.folder._move_into_place(unnamed or file.partial, file.path)
             except SaveError as e:
                 log.info("cannot save %s: %s", file.path, e)
                 reason = e.reason
@@ -737,10 +785,14 @@ class FileSink:
         self._transfer.hashers.pop(index, None)
 
     def _close_file(self) -> None:
-        if self._out is not None:
-            try:
-                self._out.close()
-            except OSError as e:
-                if self._index not in self._failed:
-                    self._fail(self._index, _reason(e))
-            self._out = None
+        out, self._out = self._out, None
+        if out is None:
+            return
+        try:
+            out.close()
+        except OSError as e:
+            if self._index not in self._failed:
+                self._fail(self._index, _reason(e))
+        if isinstance(out, UnnamedFile) and self._transfer is not None:  # discarded unsaved: nothing is held
+            self.folder._set(self._transfer.files[self._index], have=0)
+            self._transfer.hashers.pop(self._index, None)

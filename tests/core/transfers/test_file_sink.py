@@ -11,12 +11,14 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Slot
 
 from lanchat.clock import FakeClock
+from lanchat.core.transfers import unnamed_file
 from lanchat.core.transfers.download_folder import PROGRESS_SECONDS, DownloadFolder, ReceiveProgress
-from lanchat.core.transfers.offers import OfferedFile
+from lanchat.core.transfers.offers import FileFailure, OfferedFile
 
 TID = "9" * 32
 SENDER = "a" * 64
@@ -157,3 +159,63 @@ def test_complete_when_the_files_finish_out_of_order(qapp, tmp_path):
         answers.append(folder.complete(TID))
     sink.close()
     assert answers == [False, False, True]
+
+
+def names_under(path: Path) -> list[str]:
+    return sorted(str(p.relative_to(path)) for p in path.rglob("*") if not p.is_dir())
+
+
+def test_a_small_file_has_no_name_until_it_is_complete_and_checked(qapp, tmp_path):
+    folder = DownloadFolder(tmp_path / "downloads")
+    good, bad = os.urandom(5000), os.urandom(5000)
+    folder.accept(TID, SENDER, (OfferedFile("good.bin", 5000), OfferedFile("bad.bin", 5000)))
+    sink = folder.open_sink(SENDER, lambda: None)
+    sink.begin(TID, 0, 0, 5000)
+    sink.write(good)
+    sink.body_end()
+    assert names_under(folder.path) == []  # neither a partial file nor the final name
+    assert folder.bytes_held(TID) == 5000
+    assert sink.end(TID, 0, hashlib.sha256(good).hexdigest()).ok
+    assert names_under(folder.path) == ["good.bin"]
+    sink.begin(TID, 1, 0, 5000)
+    sink.write(bad)
+    sink.body_end()
+    verdict = sink.end(TID, 1, hashlib.sha256(good).hexdigest())  # not what came
+    sink.close()
+    assert verdict.reason is FileFailure.HASH_MISMATCH
+    assert names_under(folder.path) == ["good.bin"]
+    assert folder.bytes_held(TID) == 5000
+
+
+def test_a_small_file_cut_off_is_held_as_nothing_and_comes_again_from_the_start(qapp, tmp_path):
+    folder = DownloadFolder(tmp_path / "downloads")
+    content = os.urandom(5000)
+    have = folder.accept(TID, SENDER, (OfferedFile("cut.bin", 5000),))
+    sink = folder.open_sink(SENDER, lambda: None)
+    sink.begin(TID, 0, 0, 5000)
+    sink.write(content[:3000])
+    sink.close()  # the connection drops inside the body
+    assert folder.accept(TID, SENDER, (OfferedFile("cut.bin", 5000),)) == have == [0]
+    assert names_under(folder.path) == []
+    sink = folder.open_sink(SENDER, lambda: None)
+    assert receive(sink, 0, content).ok
+    sink.close()
+    assert (folder.path / "cut.bin").read_bytes() == content
+
+
+def test_where_there_are_no_unnamed_files_small_files_go_through_partial_files(qapp, tmp_path, monkeypatch):
+    monkeypatch.setattr(unnamed_file, "_O_TMPFILE", 0)  # as on a system without O_TMPFILE
+    folder = DownloadFolder(tmp_path / "downloads")
+    contents = [os.urandom(100) for _ in range(2)]
+    folder.accept(TID, SENDER, tuple(OfferedFile(f"{i}.bin", 100) for i in range(2)))
+    sink = folder.open_sink(SENDER, lambda: None)
+    sink.begin(TID, 0, 0, 100)
+    sink.write(contents[0])
+    sink.body_end()
+    assert names_under(folder.path) == [f".lanchat-partial/{TID}/0.part"]
+    assert sink.end(TID, 0, hashlib.sha256(contents[0]).hexdigest()).ok
+    assert not folder.unnamed_files  # asked once, then remembered
+    assert receive(sink, 1, contents[1]).ok
+    sink.close()
+    assert [(folder.path / f"{i}.bin").read_bytes() for i in range(2)] == contents
+    assert names_under(folder.path) == ["0.bin", "1.bin"]
