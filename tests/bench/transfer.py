@@ -20,9 +20,13 @@ the sender's command to the sender hearing `done` for the file:
 and prints the medians. RSS growth is the peak during the rounds over the
 idle size, per lanchat process; CPU seconds are user + system time of each
 process during a transfer (steadier than wall time on a busy machine).
-The small files are also timed with the filesystem alone, which on some
-disks is most of the cost (creating inodes; `LANCHAT_BENCH_DIR` picks the
-folder the run works in).
+The small files (two fresh peers) are timed twice: in the folder the run
+works in (`LANCHAT_BENCH_DIR`, else the system's temporary folder) and in
+memory (/dev/shm), each beside the filesystem alone doing the same creates
+and writes. On a disk, creating inodes can be most of the cost and varies
+with the filesystem's state (on ext4 here 2,000 to 29,000 creates a second
+depending on the block group a folder lands in); in memory what is left is
+lanchat's own work.
 
 With `--profile DIR`, py-spy (in the venv) samples each lanchat process
 during the rounds and the small files and writes raw stacks there;
@@ -57,6 +61,10 @@ from peers import HeadlessPeer, JsonLinesProcess, free_udp_port, peer_args  # no
 from lanchat.transports.lanchat.net.transfer import BLOCK_BYTES  # noqa: E402
 
 WIREPEER = Path(__file__).resolve().parent / "wirepeer.py"
+#: Small files are timed on the disk the run works on and in memory (tmpfs): on a disk, creating files can be most
+#: of the cost and varies with the filesystem's state; in memory what is left is lanchat's own work.
+MEMORY_DIR = Path("/dev/shm")
+SMALL_PLACES = {"disk": "the run's folder", "memory": "memory (/dev/shm)"}
 
 
 class BenchPeer(HeadlessPeer):
@@ -261,6 +269,31 @@ def bare_small_files(folder: Path, target: Path) -> float:
     return seconds
 
 
+def small_file_figures(root: Path, n: int, rounds: int, profile: Path | None) -> tuple[float, int, float]:
+    """`n` files of 4 KiB from one lanchat to another under `root`, and the filesystem alone there.
+
+    Returns files/s (median of `rounds`), how many arrived intact in the
+    worst round, and the bare files/s (median).
+    """
+    folder = root / "source"
+    folder.mkdir(parents=True)
+    for i in range(n):
+        (folder / f"file {i:05d}.txt").write_bytes(os.urandom(4096))
+    port = free_udp_port()
+    ana = BenchPeer(root / "ana", "ana", port, "--accept", "auto")
+    ben = BenchPeer(root / "ben", "ben", port)
+    try:
+        ben.wait_for(lambda e: e["event"] == "peer" and e["id"] == ana.id, timeout=15)
+        small_files(ana, ben, folder, -1)  # warm-up: the link opens, imports are done
+        with profiled(profile, "small", {"receiver": ana, "sender": ben}):
+            runs = [small_files(ana, ben, folder, r) for r in range(rounds)]
+    finally:
+        for peer in (ana, ben):
+            peer.stop()
+    bare = statistics.median(bare_small_files(folder, root / f"bare{r}") for r in range(rounds))
+    return n / statistics.median(s for s, _ in runs), min(ok for _, ok in runs), n / bare
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size-mib", type=int, default=512)
@@ -313,19 +346,13 @@ def main() -> None:
                         after = [cpu_seconds(p.process.pid) for p in (sender, receiver)]
                         cpu[name].append((after[0] - before[0], after[1] - before[1]))
             peak = {p: rss_mib(p.process.pid, "VmHWM") for p in (ana, ben)}
-
-            folder = root / "small"
-            folder.mkdir()
-            for i in range(args.small_files):
-                (folder / f"file {i:05d}.txt").write_bytes(os.urandom(4096))
-            for peer in (ana, ben):
-                peer.quiet()
-            with profiled(args.profile, "small", lanchat):
-                small = [small_files(ana, ben, folder, n) for n in range(args.small_rounds)]
-            bare = statistics.median(bare_small_files(folder, root / f"bare{n}") for n in range(args.small_rounds))
         finally:
             for p in peers:
                 p.stop()
+        small = {"disk": small_file_figures(root / "small-disk", args.small_files, args.small_rounds, args.profile)}
+    if MEMORY_DIR.is_dir():
+        with tempfile.TemporaryDirectory(dir=MEMORY_DIR) as tmp:
+            small["memory"] = small_file_figures(Path(tmp), args.small_files, args.small_rounds, None)
     load_after = os.getloadavg()
 
     mb = size / 1e6
@@ -345,11 +372,10 @@ def main() -> None:
     for peer, name in ((ben, "sender"), (ana, "receiver")):
         print(f"  lanchat {name} RSS: idle {idle[peer]:.1f} MiB, peak {peak[peer]:.1f} MiB "
               f"(growth {peak[peer] - idle[peer]:.1f} MiB)")
-    seconds = statistics.median(s for s, _ in small)
-    print(f"  {args.small_files:,} files of 4 KiB, lanchat -> lanchat, median of {args.small_rounds}: "
-          f"{args.small_files / seconds:,.0f} files/s ({min(ok for _, ok in small)} of each run arrived intact)")
-    print(f"  the same files, the filesystem alone (read, create, write, link, unlink; one process): "
-          f"{args.small_files / bare:,.0f} files/s")
+    for where, (lanchat_rate, intact, bare_rate) in small.items():
+        print(f"  {args.small_files:,} files of 4 KiB in {SMALL_PLACES[where]}, lanchat -> lanchat, median of "
+              f"{args.small_rounds}: {lanchat_rate:,.0f} files/s ({intact} of each run arrived intact); the filesystem "
+              f"alone (read, create, write, link, unlink; one process): {bare_rate:,.0f} files/s")
 
 
 if __name__ == "__main__":
