@@ -124,6 +124,9 @@ class HistoryStore(QObject):
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()
+        self._finished_lock = threading.Lock()
+        self._finished_files: list[writes.FinishedFile] = []  # taken by the one write of them queued
+        self._finished_at = 0
         self._signals: dict[str, Callable[[object], None]] = {
             "incoming_saved": self.incoming_saved.emit,
             "message_added": self.message_added.emit,
@@ -234,10 +237,26 @@ class HistoryStore(QObject):
     def finish_transfer_file(
         self, tid: str, index: int, ok: bool, saved_as: str | None, sha256: str | None
     ) -> None:
-        now = self._clock.now_ms()
-        self._submit(
-            lambda c: writes.finish_transfer_file(c, tid, index, ok, saved_as, sha256, now), "a finished file"
-        )
+        """A file's `done`. Those that come while one write of them waits for the writer join it: a folder of a
+        thousand small files makes a few writes, not a thousand (the order of all writes is kept)."""
+        with self._finished_lock:
+            self._finished_files.append(writes.FinishedFile(tid, index, ok, saved_as, sha256))
+            self._finished_at = self._clock.now_ms()
+            if len(self._finished_files) > 1:
+                return  # the write queued for the first takes this one too
+        try:
+            self._submit(self._write_finished_files, "finished files")
+        except HistoryError:
+            with self._finished_lock:
+                self._finished_files.clear()
+            raise
+
+    def _write_finished_files(self, conn: sqlite3.Connection) -> list[Emission]:
+        """(The writer thread.) Every finished file not written yet."""
+        with self._finished_lock:
+            files, self._finished_files = self._finished_files, []
+            now = self._finished_at
+        return writes.finish_transfer_files(conn, files, now)
 
     def set_transfer_state(self, tid: str, state: str, reason: str | None = None) -> None:
         now = self._clock.now_ms()

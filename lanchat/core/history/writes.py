@@ -236,23 +236,27 @@ def update_transfer_progress(
     return [("transfer_changed", tid)]
 
 
-def finish_transfer_file(
-    conn: sqlite3.Connection,
-    tid: str,
-    index: int,
-    ok: bool,
-    saved_as: str | None,
-    sha256: str | None,
-    now: int,
-) -> list[Emission]:
+@dataclasses.dataclass(frozen=True)
+class FinishedFile:
     """A file's `done`: ok (complete, saved) or failed (partial gone, start again from 0)."""
-    conn.execute(
+
+    tid: str
+    index: int
+    ok: bool
+    saved_as: str | None
+    sha256: str | None
+
+
+def finish_transfer_files(conn: sqlite3.Connection, files: Sequence[FinishedFile], now: int) -> list[Emission]:
+    """Files' `done`s, in the order they came (a file failed then saved ends saved)."""
+    conn.executemany(
         "UPDATE transfer_files SET ok = ?, saved_as = coalesce(?, saved_as), sha256 = coalesce(?, sha256), "
         "have = CASE WHEN ? THEN size ELSE 0 END, partial = NULL WHERE tid = ? AND i = ?",
-        (int(ok), saved_as, sha256, int(ok), tid, index),
+        [(int(f.ok), f.saved_as, f.sha256, int(f.ok), f.tid, f.index) for f in files],
     )
-    conn.execute("UPDATE transfers SET updated_at = ? WHERE tid = ?", (now, tid))
-    return [("transfer_changed", tid)]
+    tids = list(dict.fromkeys(f.tid for f in files))
+    conn.executemany("UPDATE transfers SET updated_at = ? WHERE tid = ?", [(now, tid) for tid in tids])
+    return [("transfer_changed", tid) for tid in tids]
 
 
 def set_transfer_state(

@@ -277,6 +277,49 @@ def test_a_burst_is_group_committed(store, recorder, h, qtbot):
     qtbot.waitUntil(lambda: len(recorder.saved) == 2000, timeout=10_000)
 
 
+
+def test_files_finishing_in_a_burst_are_written_together_in_their_order(store, h, qtbot):
+    tid = "3" * 32
+    files = tuple(FileRecord(f"f{i}.txt", 10) for i in range(1000))
+    store.save_transfer(TransferRecord(tid, h.ANA, "in", "files", files, TransferState.ACCEPTED))
+    assert store.flush()
+    jobs: list[str] = []
+    original = store._writer.submit
+
+    def count(job) -> None:  # type: ignore[no-untyped-def]
+        jobs.append(job.what)
+        original(job)
+
+    store._writer.submit = count
+    for i in range(1000):
+        if i % 100 == 7:  # failed first, then sent again and saved
+            store.finish_transfer_file(tid, i, False, None, None)
+        store.finish_transfer_file(tid, i, True, f"/dl/f{i}.txt", f"{i:064x}")
+    store.finish_transfer_file(tid, 999, False, None, None)  # the last one fails after all
+    store.set_transfer_state(tid, TransferState.FAILED, "io-error")
+    assert store.flush()
+    record = store.transfer(tid)
+    assert record is not None and record.state == TransferState.FAILED
+    assert [(f.ok, f.saved_as, f.sha256, f.have) for f in record.files[:999]] == [
+        (True, f"/dl/f{i}.txt", f"{i:064x}", 10) for i in range(999)
+    ]
+    assert (record.files[999].ok, record.files[999].have) == (False, 0)
+    assert jobs[-1] == "a transfer's state" and len(jobs) < 100  # not one write per file
+
+
+def test_a_finished_file_refused_while_the_store_is_closed_does_not_hold_up_later_ones(store, h):
+    tid = "4" * 32
+    store.save_transfer(TransferRecord(tid, h.ANA, "in", "files", (FileRecord("a", 1), FileRecord("b", 1)),
+                                       TransferState.ACCEPTED))
+    store.close()
+    with pytest.raises(HistoryError):
+        store.finish_transfer_file(tid, 0, True, "/dl/a", "0" * 64)
+    store.open()
+    store.finish_transfer_file(tid, 1, True, "/dl/b", "1" * 64)
+    assert store.flush()
+    record = store.transfer(tid)
+    assert record is not None and [f.ok for f in record.files] == [None, True]
+
 def test_validation_and_closed_store(store, h, db_path, clock):
     with pytest.raises(ValueError):
         store.save_incoming(h.outgoing())
