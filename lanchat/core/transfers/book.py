@@ -9,7 +9,7 @@ from lanchat.core.history.records import Direction, FileRecord, TransferRecord
 from lanchat.core.history.store import HistoryStore
 from lanchat.core.transfers.download_folder import DownloadFolder
 from lanchat.core.transfers.state import TransferEvent, TransferState
-from lanchat.core.transfers.transfer import Transfer, TransferFile, TransferView
+from lanchat.core.transfers.transfer import Transfer, TransferView
 
 #: A transfer is announced at most this often for its files finishing one by one.
 ANNOUNCE_SECONDS = 0.1
@@ -42,7 +42,7 @@ class TransferBook(QObject):
         self._transfers[transfer.tid] = transfer
 
     def view(self, t: Transfer) -> TransferView:
-        files = tuple(t.results.get(i, TransferFile(f.path, f.size)) for i, f in enumerate(t.offer.files))
+        files = t.shown_files()
         done = sum(t.have)
         if t.direction is Direction.IN and (held_bytes := self.downloads.bytes_held(t.tid)) is not None:
             done = held_bytes

@@ -157,7 +157,7 @@ class Receiving(QObject):
             transfer.stats = TransferStats(transfer.total)
         transfer.stats.update(self._clock.monotonic(), progress.bytes_done)
         if not self._book.move(transfer, TransferEvent.START):
-            self._book.announce(transfer)
+            self._book.announce_soon(transfer)  # with the files finishing: at most ten views a second
 
     def on_file_finished(self, finished: FileFinished) -> None:
         transfer = self._book.get(finished.tid)

@@ -209,7 +209,7 @@ class Sending(QObject):
             return
         transfer.stats.update(self._clock.monotonic(), transfer.sent_base + progress.sent)
         if not self._book.move(transfer, TransferEvent.START):
-            self._book.announce(transfer)
+            self._book.announce_soon(transfer)  # with the files finishing: at most ten views a second
 
     def on_file_sent(self, sent: FileSent) -> None:
         transfer = self._book.get(sent.tid)

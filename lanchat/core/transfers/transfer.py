@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from lanchat.core.history.records import Direction
 from lanchat.core.transfers.offers import Offer, OfferKind, RejectReason
@@ -72,6 +73,18 @@ class Transfer:
     @property
     def finished(self) -> bool:
         return self.state.finished
+
+    @cached_property
+    def unfinished_files(self) -> tuple[TransferFile, ...]:
+        """Every file as shown before it ends (made once: a view of 1,000 files reuses them)."""
+        return tuple(TransferFile(f.path, f.size) for f in self.offer.files)
+
+    def shown_files(self) -> tuple[TransferFile, ...]:
+        """Every file as shown now: its result once it ended."""
+        files = list(self.unfinished_files)
+        for i, result in self.results.items():
+            files[i] = result
+        return tuple(files)
 
     def move(self, event: TransferEvent, reason: str | None = None) -> bool:
         """Take `event` (docs of `state.TRANSITIONS`); False, changing nothing, when it does not apply."""
