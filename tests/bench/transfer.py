@@ -29,7 +29,9 @@ depending on the block group a folder lands in); in memory what is left is
 lanchat's own work.
 
 With `--profile DIR`, py-spy (in the venv) samples each lanchat process
-during the rounds and the small files and writes raw stacks there;
+during the rounds and the small files and writes raw stacks there
+(`LANCHAT_PYSPY` adds py-spy options: `--native` shows time waiting for
+the GIL as libc's futex and condition calls);
 `flame.py` summarises them (the figures of such a run are slower:
 sampling costs).
 """
@@ -222,8 +224,8 @@ def profiled(folder: Path | None, label: str, peers: dict[str, BenchPeer]) -> It
     spy = str(Path(sys.executable).with_name("py-spy"))
     spies = [
         subprocess.Popen(
-            [spy, "record", "--pid", str(peer.process.pid), "--format", "raw", "--rate", "100",
-             "--output", str(folder / f"{label}-{name}.txt")],
+            [spy, "record", *os.environ.get("LANCHAT_PYSPY", "").split(), "--pid", str(peer.process.pid),
+             "--format", "raw", "--rate", "100", "--output", str(folder / f"{label}-{name}.txt")],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         for name, peer in peers.items()
