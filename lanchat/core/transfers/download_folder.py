@@ -1,10 +1,10 @@
-"""Where received files go on every network: partial files, hashing, final names (docs/protocol.md §3.3–3.4).
+"""Where received files go on every network: accepted transfers, partial folders, final names (protocol §3.3–3.4).
 
 `DownloadFolder` holds every accepted incoming transfer. A transport's
-receiving thread writes through a `FileSink` (a small file arriving whole
-into an unnamed file, any other into a partial file); the folder's lock guards
-the shared state, the main thread reads frozen snapshots (`held`), and the
-signals report to the main thread. Nothing is written outside the download
+receiving thread writes through a `FileSink` (file_sink.py: a small file
+arriving whole into an unnamed file, any other into a partial file); the
+folder's lock guards the shared state, the main thread reads frozen
+snapshots (`held`), and the signals report to the main thread. Nothing is written outside the download
 folder, no symlink inside it is followed, and an existing file is never
 overwritten.
 """
@@ -22,14 +22,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import IO
+from typing import IO, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
 from lanchat.clock import SYSTEM_CLOCK, Clock
 from lanchat.core.transfers.offers import FileFailure, OfferedFile
-from lanchat.core.transfers.paths import PARTIAL_DIR, numbered_name, path_problem, safe_component
-from lanchat.core.transfers.pictures import is_picture
+from lanchat.core.transfers.paths import PARTIAL_DIR, numbered_name, safe_component
 from lanchat.core.transfers.unnamed_file import UnnamedFile, Unsupported
 
 log = logging.getLogger("lanchat.core.download_folder")
@@ -68,8 +67,15 @@ class SaveError(Exception):
         self.reason = reason
 
 
+class Streaming(Protocol):
+    """What the folder knows of a connection streaming a transfer (a `file_sink.FileSink`)."""
+
+    sender: str
+    stop_connection: Callable[[], None]
+
+
 @dataclass
-class _File:
+class AcceptedFile:
     path: str
     size: int
     partial: Path
@@ -82,14 +88,14 @@ class _File:
 
 
 @dataclass
-class _Transfer:
+class AcceptedTransfer:
     tid: str
     sender: str
-    files: list[_File]
+    files: list[AcceptedFile]
     cancelled: bool = False
     check_pictures: bool = False  # auto-accepted as a picture: its bytes must decode as one
     stop_connection: Callable[[], None] | None = None
-    connection: object | None = None  # the sink streaming it now
+    connection: Streaming | None = None  # the sink streaming it now
     hashers: dict[int, hashlib._Hash] = field(default_factory=dict)
     saved_before: int = 0  # files[:saved_before] are all saved (a file saved stays saved)
 
@@ -143,19 +149,11 @@ class FileFinished:
     reason: FileFailure | None
 
 
-@dataclass(frozen=True)
-class FileVerdict:
-    """What a sink says of one finished file (the transport tells the sender)."""
-
-    ok: bool
-    reason: FileFailure | None = None
-
-
-def _snapshot(transfer: _Transfer) -> HeldTransfer:
+def _snapshot(transfer: AcceptedTransfer) -> HeldTransfer:
     return HeldTransfer(transfer.tid, transfer.sender, tuple(_snapshot_file(f) for f in transfer.files))
 
 
-def _snapshot_file(f: _File) -> HeldFile:
+def _snapshot_file(f: AcceptedFile) -> HeldFile:
     return HeldFile(f.path, f.size, f.have, str(f.partial), str(f.saved_as) if f.saved_as else None,
                     f.sha256, f.ok, f.error)
 
@@ -173,9 +171,9 @@ class DownloadFolder(QObject):
     def __init__(self, path: Path, clock: Clock = SYSTEM_CLOCK) -> None:
         super().__init__()
         self.path = path.resolve()  # the folder may be a link; nothing below it is followed
-        self._clock = clock
+        self.clock = clock
         self._lock = threading.Lock()
-        self._transfers: dict[str, _Transfer] = {}
+        self._transfers: dict[str, AcceptedTransfer] = {}
         self._running = 0
         self._windows = os.name == "nt"
         #: Small files arriving whole are written as unnamed files; False once this folder turned out to have none.
@@ -255,10 +253,10 @@ class DownloadFolder(QObject):
                 return [f.have for f in known.files]
         folder = self._partial_folder(tid, keep=resume)
         saved = saved or {}
-        transfer = _Transfer(tid, sender, [], check_pictures=check_pictures)
+        transfer = AcceptedTransfer(tid, sender, [], check_pictures=check_pictures)
         for i, entry in enumerate(entries):
             partial = folder / f"{i}.part"
-            file = _File(entry.path, entry.size, partial, entry.folder)
+            file = AcceptedFile(entry.path, entry.size, partial, entry.folder)
             transfer.files.append(file)
             if i in saved:
                 file.ok, file.have, file.saved_as = True, entry.size, Path(saved[i])
@@ -274,7 +272,7 @@ class DownloadFolder(QObject):
 
     def open_partial(self, path: Path) -> IO[bytes]:
         """Open a partial file for appending, never through a link (tests replace this to inject disk errors)."""
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NOFOLLOW | _CLOEXEC, 0o666)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | NO_LINKS, 0o666)
         return os.fdopen(fd, "ab", buffering=WRITE_BUFFER_BYTES)  # a size given: no terminal check
 
     def open_unnamed(self, folder: Path) -> UnnamedFile | None:
@@ -357,10 +355,10 @@ class DownloadFolder(QObject):
                 log.info("cannot remove %s: %s", entry.path, e.strerror)
         return removed
 
-    # --- receiving threads -------------------------------------------------
+    # --- receiving threads: what a FileSink (file_sink.py) asks of the folder ---------
 
-    def open_sink(self, sender: str, stop_connection: Callable[[], None]) -> FileSink:
-        """A sink for a new connection from `sender`; `stop_connection` closes it on cancel.
+    def reserve_connection(self) -> None:
+        """A receiving connection starts (`file_sink.open_sink`); `release` ends it.
 
         Raises:
             TransferRefused: busy, when 8 are running.
@@ -369,9 +367,13 @@ class DownloadFolder(QObject):
             if self._running >= MAX_RUNNING:
                 raise TransferRefused(Refusal.BUSY, f"{MAX_RUNNING} transfers are running already")
             self._running += 1
-        return FileSink(self, sender, stop_connection)
 
-    def _claim(self, tid: str, sink: FileSink) -> _Transfer:
+    def claim(self, tid: str, sink: Streaming) -> AcceptedTransfer:
+        """`tid` streams on `sink`'s connection (the one that streams it now, or the first).
+
+        Raises:
+            TransferRefused: no such transfer from the sink's sender, or another connection has it.
+        """
         with self._lock:
             transfer = self._transfers.get(tid)
             if transfer is None or transfer.sender != sink.sender or transfer.cancelled:
@@ -382,7 +384,8 @@ class DownloadFolder(QObject):
             transfer.stop_connection = sink.stop_connection
             return transfer
 
-    def _release(self, sink: FileSink, transfer: _Transfer | None) -> None:
+    def release(self, sink: Streaming, transfer: AcceptedTransfer | None) -> None:
+        """`sink`'s connection ended (streaming `transfer`, or none)."""
         with self._lock:
             self._running -= 1
             if transfer is not None and transfer.connection is sink:
@@ -394,31 +397,32 @@ class DownloadFolder(QObject):
                 self._remove_partials(transfer)
             self.connection_ended.emit(transfer.tid)
 
-    def _add_bytes(self, file: _File, count: int) -> None:
+    def add_bytes(self, file: AcceptedFile, count: int) -> None:
         """Count `count` more bytes of `file`."""
         with self._lock:
             file.have += count
 
-    def _bytes_held(self, transfer: _Transfer) -> int:
+    def bytes_held_in(self, transfer: AcceptedTransfer) -> int:
         """The transfer's bytes held in all its files (a walk of them: only when progress is due)."""
         with self._lock:
             return sum(f.have for f in transfer.files)
 
-    def _set(self, file: _File, **values: object) -> None:
+    def set_file(self, file: AcceptedFile, **values: object) -> None:
+        """Change fields of `file` under the lock (the main thread's snapshots read them)."""
         with self._lock:
             for key, value in values.items():
                 setattr(file, key, value)
 
-    def _finish_empty(self, file: _File) -> None:
+    def _finish_empty(self, file: AcceptedFile) -> None:
         try:
             file.partial.touch()
-            file.saved_as = self._move_into_place(file.partial, file.path)
+            file.saved_as = self.move_into_place(file.partial, file.path)
             file.ok, file.sha256 = True, EMPTY_SHA256
         except SaveError as e:
             log.info("cannot save %s: %s", file.path, e)
             file.error = e.reason.value
 
-    def _folder_for(self, parts: list[str]) -> Path:
+    def folder_for(self, parts: list[str]) -> Path:
         """The folder `parts` under the download folder, created as needed; folders merge, links are refused.
 
         One `lstat` per existing part (this runs for every file received).
@@ -436,15 +440,15 @@ class DownloadFolder(QObject):
                     except FileExistsError:  # made meanwhile
                         mode = os.lstat(folder).st_mode
             except OSError as e:
-                raise SaveError(_reason(e), f"cannot create {folder}: {e.strerror}") from e
+                raise SaveError(failure_of(e), f"cannot create {folder}: {e.strerror}") from e
             if not stat.S_ISDIR(mode):
                 raise SaveError(FileFailure.IO_ERROR, f"{folder} exists and is not a folder")
         return folder
 
-    def _move_into_place(self, partial: Path | UnnamedFile, rel_path: str) -> Path:
+    def move_into_place(self, partial: Path | UnnamedFile, rel_path: str) -> Path:
         """Give a complete file its final name, `rel_path` under the download folder (never overwriting)."""
         parent, _, name = rel_path.rpartition("/")
-        folder = self._folder_for(parent.split("/") if parent else [])
+        folder = self.folder_for(parent.split("/") if parent else [])
         return self._link_free(partial, folder, safe_component(name, windows=self._windows))
 
     def _link_free(self, partial: Path | UnnamedFile, folder: Path, name: str) -> Path:
@@ -464,7 +468,7 @@ class DownloadFolder(QObject):
                 continue  # taken: try the next number
             except OSError as e:
                 if isinstance(partial, UnnamedFile) or e.errno not in (errno.EPERM, errno.EXDEV, errno.ENOTSUP):
-                    raise SaveError(_reason(e), f"cannot save {target}: {e.strerror}") from e
+                    raise SaveError(failure_of(e), f"cannot save {target}: {e.strerror}") from e
                 if os.path.lexists(target):
                     continue
                 os.replace(partial, target)  # no hard links here (e.g. FAT)
@@ -473,7 +477,7 @@ class DownloadFolder(QObject):
             return target
         raise SaveError(FileFailure.IO_ERROR, f"no free name for {name}")
 
-    def _remove_partials(self, transfer: _Transfer) -> None:
+    def _remove_partials(self, transfer: AcceptedTransfer) -> None:
         folder = self.partial_root / transfer.tid
         for file in transfer.files:
             if not file.ok:  # a saved file's partial name went when it was saved
@@ -486,8 +490,8 @@ class DownloadFolder(QObject):
             pass
 
 
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+#: Flags of every open of a partial file: never through a link, not inherited.
+NO_LINKS = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 def _real_folder(path: Path) -> Path:
@@ -510,289 +514,5 @@ def _regular_size(path: Path) -> int:
     return info.st_size if stat.S_ISREG(info.st_mode) else 0
 
 
-def _reason(error: OSError) -> FileFailure:
+def failure_of(error: OSError) -> FileFailure:
     return FileFailure.NO_SPACE if error.errno in (errno.ENOSPC, errno.EDQUOT) else FileFailure.IO_ERROR
-
-
-class FileSink:
-    """The bytes of one receiving connection (its thread only).
-
-    A transport calls `begin` for each run of bytes of one file, `write`
-    for the bytes, `body_end` when the run is complete, `end` when the sender
-    says the file is whole, and `close` when the connection ends. Each may
-    raise `TransferRefused`.
-    """
-
-    def __init__(self, folder: DownloadFolder, sender: str, stop_connection: Callable[[], None]) -> None:
-        self.folder = folder
-        self.sender = sender
-        self.stop_connection = stop_connection
-        self._transfer: _Transfer | None = None
-        self._index = -1
-        self._out: IO[bytes] | UnnamedFile | None = None
-        self._failed: dict[int, FileFailure] = {}
-        self._last_progress = 0.0
-        self._member: tuple[str, Path, hashlib._Hash, int] | None = None  # path, partial, hash, size left
-        self._members = 0
-
-    def _transfer_for(self, tid: str, index: int) -> _Transfer:
-        transfer = self.folder._claim(tid, self)
-        if self._transfer is not None and self._transfer is not transfer:
-            raise TransferRefused(Refusal.BAD_DATA, "one connection carries one transfer", tid)
-        self._transfer = transfer
-        if not 0 <= index < len(transfer.files) or transfer.files[index].ok is not None:
-            raise TransferRefused(Refusal.BAD_DATA, f"wrong file index {index}", tid)
-        return transfer
-
-    def begin(self, tid: str, index: int, offset: int, size: int, restart: bool = False) -> None:
-        """`size` bytes of file `index` follow, starting at `offset` (which must be what is held).
-
-        `restart`: the sender sends the whole file again whatever is held (a
-        network without resume); what is held is dropped first.
-        """
-        transfer = self._transfer_for(tid, index)
-        file = transfer.files[index]
-        if file.folder:
-            raise TransferRefused(Refusal.BAD_DATA, f"file {index} is a folder", tid)
-        if restart and offset == 0 and file.have:
-            self._close_file()
-            file.partial.unlink(missing_ok=True)
-            transfer.hashers.pop(index, None)
-            self.folder._set(file, have=0)
-        if offset != file.have:
-            raise TransferRefused(Refusal.BAD_DATA, f"offset {offset}, but {file.have} bytes are held", tid)
-        if offset + size > file.size:
-            raise TransferRefused(Refusal.TOO_MUCH_DATA, "more data than the file's size", tid)
-        if self._index != index:
-            self._close_file()
-            self._index = index
-        if index in self._failed or self._out is not None:
-            return
-        try:
-            if index not in transfer.hashers:
-                transfer.hashers[index] = self._hash_prefix(file)
-            self._out = self._open_for(transfer, file, offset, size)
-        except OSError as e:
-            self._fail(index, _reason(e))
-
-    def _open_for(self, transfer: _Transfer, file: _File, offset: int, size: int) -> IO[bytes] | UnnamedFile:
-        """Where a run of bytes goes: an unnamed file for a small file arriving whole, else its partial file.
-
-        (A picture taken without asking is checked by reading its partial file.)
-        """
-        if offset == 0 and size == file.size <= WHOLE_FILE_BYTES and not transfer.check_pictures:
-            unnamed = self.folder.open_unnamed(file.partial.parent)
-            if unnamed is not None:
-                return unnamed
-        return self.folder.open_partial(file.partial)
-
-    def write(self, data: bytes | memoryview) -> None:
-        """The next bytes of the current run. `data` may be a view of the caller's buffer: it is not kept.
-
-        Large pieces cost least (a transport hands whole blocks): the work
-        per call is a write, a hash update, a counter under the lock and a
-        clock read; the progress signal goes out at most every 0.1 s.
-        """
-        transfer = self._transfer
-        assert transfer is not None
-        if transfer.cancelled or self._index in self._failed or self._out is None:
-            return
-        file = transfer.files[self._index]
-        try:
-            self._out.write(data)
-        except OSError as e:
-            self._fail(self._index, _reason(e))
-            return
-        count = len(data)
-        if self._member is not None:
-            path, partial, digest, left = self._member
-            digest.update(data)
-            self._member = (path, partial, digest, left - count)
-        else:
-            transfer.hashers[self._index].update(data)
-        self.folder._add_bytes(file, count)
-        now = self.folder._clock.monotonic()
-        if now - self._last_progress >= PROGRESS_SECONDS:
-            self._last_progress = now
-            self.folder.progress.emit(ReceiveProgress(transfer.tid, self.folder._bytes_held(transfer)))
-
-    def body_end(self) -> None:
-        if self._out is not None:
-            try:
-                self._out.flush()
-            except OSError as e:
-                self._fail(self._index, _reason(e))
-
-    def end(self, tid: str, index: int, sha256: str | None) -> FileVerdict:
-        """The sender says file `index` is complete; `sha256` None when its network sends no hash."""
-        transfer = self.folder._claim(tid, self)
-        self._transfer = transfer
-        if not 0 <= index < len(transfer.files):
-            raise TransferRefused(Refusal.BAD_DATA, f"wrong file index {index}", tid)
-        unnamed = self._out if index == self._index and isinstance(self._out, UnnamedFile) else None
-        if unnamed is not None:
-            self._out = None  # named below, or discarded
-        elif index == self._index:
-            self._close_file()
-        try:
-            return self._end_file(transfer, index, sha256, unnamed)
-        finally:
-            if unnamed is not None:
-                unnamed.close()
-
-    def _end_file(self, transfer: _Transfer, index: int, sha256: str | None, unnamed: UnnamedFile | None
-                  ) -> FileVerdict:
-        file = transfer.files[index]
-        reason = self._failed.pop(index, None)
-        if transfer.cancelled:
-            reason = FileFailure.CANCELLED
-        if file.folder:
-            return self._end_folder(transfer, index, reason)
-        hasher = transfer.hashers.pop(index, None)
-        if reason is None and (file.have != file.size or hasher is None and file.size > 0):
-            reason = FileFailure.HASH_MISMATCH
-        digest = hasher.hexdigest() if hasher is not None else EMPTY_SHA256
-        if reason is None and sha256 is not None and digest != sha256:
-            reason = FileFailure.HASH_MISMATCH
-        if reason is None and transfer.check_pictures and not is_picture(file.partial, file.path):
-            reason = FileFailure.NOT_A_PICTURE
-        saved_as: Path | None = None
-        if reason is None:
-            try:
-                saved_as = self.folder._move_into_place(unnamed or file.partial, file.path)
-            except SaveError as e:
-                log.info("cannot save %s: %s", file.path, e)
-                reason = e.reason
-        if reason is None:
-            self.folder._set(file, ok=True, sha256=digest, error=None, saved_as=saved_as)
-        else:  # the sender may send it again from offset 0
-            file.partial.unlink(missing_ok=True)
-            self.folder._set(file, have=0, error=reason.value)
-        self.folder.file_finished.emit(FileFinished(
-            transfer.tid, index, reason is None, str(saved_as) if saved_as else None,
-            digest if reason is None else None, reason,
-        ))
-        return FileVerdict(reason is None, reason)
-
-    # --- folders whose files are named as they arrive ---------------------------
-
-    def make_folder(self, tid: str, index: int, path: str) -> None:
-        """A folder inside folder entry `index` (`path` starts with the entry's own path); created now."""
-        transfer = self._transfer_for(tid, index)
-        self._check_member(transfer, index, path, folder=True)
-        try:
-            self.folder._folder_for(path.split("/"))
-        except SaveError as e:
-            self._fail(index, e.reason)
-
-    def begin_member(self, tid: str, index: int, path: str, size: int) -> None:
-        """The `size` bytes of one file of folder entry `index` follow; `path` is where it goes."""
-        transfer = self._transfer_for(tid, index)
-        self._check_member(transfer, index, path, folder=False)
-        if self._index != index:
-            self._close_file()
-            self._index = index
-        if index in self._failed:
-            return
-        self._members += 1
-        partial = self.folder.partial_root / tid / f"{index}-{self._members}.member"
-        try:
-            self._out = self.folder.open_partial(partial)
-        except OSError as e:
-            self._fail(index, _reason(e))
-            return
-        self._member = (path, partial, hashlib.sha256(), size)
-
-    def end_member(self) -> FileVerdict:
-        """The member's bytes are complete: it is saved under its path (a copy number when taken)."""
-        if self._member is None:
-            return FileVerdict(False, self._failed.get(self._index, FileFailure.IO_ERROR))
-        path, partial, _digest, left = self._member
-        self._member = None
-        self._close_file()
-        if self._index in self._failed or left != 0:
-            partial.unlink(missing_ok=True)
-            reason = self._failed.setdefault(self._index, FileFailure.HASH_MISMATCH)
-            return FileVerdict(False, reason)
-        try:
-            self.folder._move_into_place(partial, path)
-        except SaveError as e:
-            partial.unlink(missing_ok=True)
-            self._failed[self._index] = e.reason
-            return FileVerdict(False, e.reason)
-        return FileVerdict(True)
-
-    def _check_member(self, transfer: _Transfer, index: int, path: str, folder: bool) -> None:
-        entry = transfer.files[index]
-        inside = path.startswith(entry.path + "/") or (folder and path == entry.path)
-        if not entry.folder or path_problem(path) is not None or not inside:
-            raise TransferRefused(Refusal.BAD_DATA, f"{path!r} does not belong in folder {entry.path!r}",
-                                  transfer.tid)
-
-    def give_up(self, tid: str, index: int, reason: FileFailure) -> None:
-        """File `index` cannot arrive (the sender withdrew it, or keeps failing): it ends failed."""
-        transfer = self._transfer_for(tid, index)
-        if index == self._index:
-            self._close_file()
-        self._fail(index, reason)
-        self.folder._set(transfer.files[index], error=reason.value)
-        self.folder.file_finished.emit(FileFinished(tid, index, False, None, None, reason))
-
-    def close(self) -> None:
-        self._close_file()
-        self.folder._release(self, self._transfer)
-
-    def _end_folder(self, transfer: _Transfer, index: int, reason: FileFailure | None) -> FileVerdict:
-        """Every file of folder entry `index` has come (or one failed): the folder ends."""
-        file = transfer.files[index]
-        saved_as: Path | None = None
-        if reason is None:
-            try:
-                saved_as = self.folder._folder_for(file.path.split("/"))
-            except SaveError as e:
-                reason = e.reason
-        if reason is None:
-            self.folder._set(file, ok=True, error=None, saved_as=saved_as, size=max(file.size, file.have))
-        else:
-            self.folder._set(file, error=reason.value)
-        self.folder.file_finished.emit(FileFinished(
-            transfer.tid, index, reason is None, str(saved_as) if saved_as else None, None, reason,
-        ))
-        return FileVerdict(reason is None, reason)
-
-    def _hash_prefix(self, file: _File) -> hashlib._Hash:
-        digest = hashlib.sha256()
-        if file.have:
-            fd = os.open(file.partial, os.O_RDWR | _NOFOLLOW | _CLOEXEC)
-            with os.fdopen(fd, "r+b") as f:
-                left = file.have
-                while left:
-                    block = f.read(min(1 << 20, left))
-                    if not block:
-                        break
-                    digest.update(block)
-                    left -= len(block)
-                f.truncate(file.have)
-        return digest
-
-    def _fail(self, index: int, reason: FileFailure) -> None:
-        assert self._transfer is not None
-        self._close_file()
-        self._failed[index] = reason
-        file = self._transfer.files[index]
-        file.partial.unlink(missing_ok=True)
-        self.folder._set(file, have=0)
-        self._transfer.hashers.pop(index, None)
-
-    def _close_file(self) -> None:
-        out, self._out = self._out, None
-        if out is None:
-            return
-        try:
-            out.close()
-        except OSError as e:
-            if self._index not in self._failed:
-                self._fail(self._index, _reason(e))
-        if isinstance(out, UnnamedFile) and self._transfer is not None:  # discarded unsaved: nothing is held
-            self.folder._set(self._transfer.files[self._index], have=0)
-            self._transfer.hashers.pop(self._index, None)

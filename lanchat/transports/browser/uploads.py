@@ -19,7 +19,8 @@ from enum import StrEnum
 
 from lanchat.clock import SYSTEM_CLOCK, Clock
 from lanchat.core.ids import new_id
-from lanchat.core.transfers.download_folder import DownloadFolder, FileSink, Refusal, TransferRefused
+from lanchat.core.transfers.download_folder import DownloadFolder, Refusal, TransferRefused
+from lanchat.core.transfers.file_sink import FileSink, open_sink
 from lanchat.core.transfers.offers import FileFailure
 from lanchat.transports.browser.protocol.messages import NewUpload
 from lanchat.transports.http.connection import BodyError, ServerConnection
@@ -204,7 +205,7 @@ class Uploads:
         file = upload.files[index]
         try:
             if upload.sink is None:
-                upload.sink = self._downloads.open_sink(upload.sender, lambda: self._abort(upload))
+                upload.sink = open_sink(self._downloads, upload.sender, lambda: self._abort(upload))
             sink = upload.sink
             sink.begin(upload.tid, index, offset, length)
             for chunk in conn.body():

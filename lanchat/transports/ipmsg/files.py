@@ -15,6 +15,7 @@ import os
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -23,6 +24,7 @@ from lanchat.clock import SYSTEM_CLOCK, Clock
 from lanchat.core.ids import new_id
 from lanchat.core.notices import Level, Notices
 from lanchat.core.transfers.download_folder import DownloadFolder
+from lanchat.core.transfers.file_sink import open_sink
 from lanchat.core.transfers.offers import Offer, OfferedFile, OfferKind, RejectReason
 from lanchat.core.transfers.pictures import PICTURE_SUFFIXES
 from lanchat.core.transport import (
@@ -292,7 +294,7 @@ class IpmsgFiles(QObject):
             if state is None:
                 continue
             worker = FetchWorker(
-                job, self._downloads.open_sink, self._request, self._decoder_for(job.sender),
+                job, partial(open_sink, self._downloads), self._request, self._decoder_for(job.sender),
                 self._clock, stash=state.stash,
             )
             worker.ended.connect(self._on_fetch_ended)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
+from functools import partial
 
 from PySide6.QtCore import Slot
 
@@ -19,6 +20,7 @@ from lanchat.core.contacts import FULL_CAPABILITIES, Contact, ContactBook, Netwo
 from lanchat.core.notices import Level, Notices
 from lanchat.core.rooms import Room
 from lanchat.core.transfers.download_folder import DownloadFolder
+from lanchat.core.transfers.file_sink import open_sink
 from lanchat.core.transfers.offers import Offer, RejectReason
 from lanchat.core.transport import (
     Delivery,
@@ -143,7 +145,7 @@ class LanchatTransport(Transport):
         self._started = False
         self.listener = ListenerWorker(
             self.local_peer, tls.server_context(identity), allow=self._filter.allows,
-            open_sink=downloads.open_sink, clock=clock,
+            open_sink=partial(open_sink, downloads), clock=clock,
         )
         self.presence = PresenceWorker(
             self._presence_profile(),

@@ -17,7 +17,8 @@ import threading
 from dataclasses import dataclass, field
 
 from lanchat.clock import SYSTEM_CLOCK, Clock
-from lanchat.core.transfers.download_folder import DownloadFolder, FileSink, Refusal, TransferRefused
+from lanchat.core.transfers.download_folder import DownloadFolder, Refusal, TransferRefused
+from lanchat.core.transfers.file_sink import FileSink, open_sink
 from lanchat.core.transfers.offers import FileFailure
 from lanchat.transports.http.connection import BodyError, ServerConnection
 
@@ -200,7 +201,7 @@ class Inbox:
     def _write(self, session: Session, file: InFile, conn: ServerConnection) -> int | None:
         try:
             if session.sink is None:
-                session.sink = self._downloads.open_sink(session.sender, lambda: self._abort(session))
+                session.sink = open_sink(self._downloads, session.sender, lambda: self._abort(session))
             sink = session.sink
             sink.begin(session.tid, file.index, 0, file.size, restart=True)
             got = 0
@@ -301,7 +302,7 @@ class Inbox:
     def _give_up(self, session: Session) -> None:
         try:
             if session.sink is None:
-                session.sink = self._downloads.open_sink(session.sender, lambda: self._abort(session))
+                session.sink = open_sink(self._downloads, session.sender, lambda: self._abort(session))
             for file in session.files.values():
                 if not file.saved:
                     session.sink.give_up(session.tid, file.index, FileFailure.IO_ERROR)

@@ -1,4 +1,4 @@
-"""The download folder's write path (core/transfers/download_folder.FileSink): views of a reused buffer, progress.
+"""The download folder's write path (core/transfers/file_sink.FileSink): views of a reused buffer, progress, names.
 
 A transport hands the sink whole blocks of one buffer it reuses at once, so
 the sink must have written and hashed each block before `write` returns, and
@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Slot
 from lanchat.clock import FakeClock
 from lanchat.core.transfers import unnamed_file
 from lanchat.core.transfers.download_folder import PROGRESS_SECONDS, DownloadFolder, ReceiveProgress
+from lanchat.core.transfers.file_sink import open_sink
 from lanchat.core.transfers.offers import FileFailure, OfferedFile
 
 TID = "9" * 32
@@ -40,7 +41,7 @@ def test_blocks_of_one_reused_buffer_are_written_and_hashed_before_write_returns
     pieces = [os.urandom(300_000) for _ in range(4)] + [b"end"]
     size = sum(map(len, pieces))
     folder.accept(TID, SENDER, (OfferedFile("reused.bin", size),))
-    sink = folder.open_sink(SENDER, lambda: None)
+    sink = open_sink(folder, SENDER, lambda: None)
     buffer = bytearray(300_000)
     view = memoryview(buffer)
     sink.begin(TID, 0, 0, size)
@@ -61,7 +62,7 @@ def test_progress_at_most_every_tenth_of_a_second_counting_every_file(qapp, tmp_
     progress = Progress(folder)
     first, second = os.urandom(1000), os.urandom(5000)
     folder.accept(TID, SENDER, (OfferedFile("a.bin", len(first)), OfferedFile("b.bin", len(second))))
-    sink = folder.open_sink(SENDER, lambda: None)
+    sink = open_sink(folder, SENDER, lambda: None)
     sink.begin(TID, 0, 0, len(first))
     sink.write(first)
     sink.body_end()
@@ -84,7 +85,7 @@ def test_the_cheap_reads_agree_with_the_snapshot(qapp, tmp_path):
     folder = DownloadFolder(tmp_path / "downloads")
     contents = [os.urandom(n) for n in (10, 20, 30)]
     folder.accept(TID, SENDER, tuple(OfferedFile(f"f{i}", len(c)) for i, c in enumerate(contents)))
-    sink = folder.open_sink(SENDER, lambda: None)
+    sink = open_sink(folder, SENDER, lambda: None)
     for i, content in enumerate(contents[:2]):
         sink.begin(TID, i, 0, len(content))
         sink.write(content)
@@ -118,7 +119,7 @@ def test_a_folder_removed_between_its_files_is_made_again_and_a_link_in_its_plac
     folder = DownloadFolder(tmp_path / "downloads")
     contents = [os.urandom(100) for _ in range(3)]
     folder.accept(TID, SENDER, tuple(OfferedFile(f"album/sub/{i}.bin", 100) for i in range(3)))
-    sink = folder.open_sink(SENDER, lambda: None)
+    sink = open_sink(folder, SENDER, lambda: None)
     assert receive(sink, 0, contents[0]).ok
     shutil.rmtree(folder.path / "album")
     assert receive(sink, 1, contents[1]).ok
@@ -140,7 +141,7 @@ def test_names_taken_get_the_next_free_number(qapp, tmp_path):
         (folder.path / taken).write_bytes(b"older")
     contents = [os.urandom(10) for _ in range(3)]
     folder.accept(TID, SENDER, tuple(OfferedFile("a.txt", 10) for _ in range(3)))
-    sink = folder.open_sink(SENDER, lambda: None)
+    sink = open_sink(folder, SENDER, lambda: None)
     assert all(receive(sink, i, content).ok for i, content in enumerate(contents))
     sink.close()
     assert [(folder.path / name).read_bytes() for name in ("a (2).txt", "a (4).txt", "a (5).txt")] == contents
@@ -152,7 +153,7 @@ def test_complete_when_the_files_finish_out_of_order(qapp, tmp_path):
     folder = DownloadFolder(tmp_path / "downloads")
     contents = [os.urandom(10) for _ in range(3)]
     folder.accept(TID, SENDER, tuple(OfferedFile(f"f{i}", 10) for i in range(3)))
-    sink = folder.open_sink(SENDER, lambda: None)
+    sink = open_sink(folder, SENDER, lambda: None)
     answers = []
     for i in (2, 0, 1):
         assert receive(sink, i, contents[i]).ok
@@ -169,7 +170,7 @@ def test_a_small_file_has_no_name_until_it_is_complete_and_checked(qapp, tmp_pat
     folder = DownloadFolder(tmp_path / "downloads")
     good, bad = os.urandom(5000), os.urandom(5000)
     folder.accept(TID, SENDER, (OfferedFile("good.bin", 5000), OfferedFile("bad.bin", 5000)))
-    sink = folder.open_sink(SENDER, lambda: None)
+    sink = open_sink(folder, SENDER, lambda: None)
     sink.begin(TID, 0, 0, 5000)
     sink.write(good)
     sink.body_end()
@@ -191,13 +192,13 @@ def test_a_small_file_cut_off_is_held_as_nothing_and_comes_again_from_the_start(
     folder = DownloadFolder(tmp_path / "downloads")
     content = os.urandom(5000)
     have = folder.accept(TID, SENDER, (OfferedFile("cut.bin", 5000),))
-    sink = folder.open_sink(SENDER, lambda: None)
+    sink = open_sink(folder, SENDER, lambda: None)
     sink.begin(TID, 0, 0, 5000)
     sink.write(content[:3000])
     sink.close()  # the connection drops inside the body
     assert folder.accept(TID, SENDER, (OfferedFile("cut.bin", 5000),)) == have == [0]
     assert names_under(folder.path) == []
-    sink = folder.open_sink(SENDER, lambda: None)
+    sink = open_sink(folder, SENDER, lambda: None)
     assert receive(sink, 0, content).ok
     sink.close()
     assert (folder.path / "cut.bin").read_bytes() == content
@@ -208,7 +209,7 @@ def test_where_there_are_no_unnamed_files_small_files_go_through_partial_files(q
     folder = DownloadFolder(tmp_path / "downloads")
     contents = [os.urandom(100) for _ in range(2)]
     folder.accept(TID, SENDER, tuple(OfferedFile(f"{i}.bin", 100) for i in range(2)))
-    sink = folder.open_sink(SENDER, lambda: None)
+    sink = open_sink(folder, SENDER, lambda: None)
     sink.begin(TID, 0, 0, 100)
     sink.write(contents[0])
     sink.body_end()

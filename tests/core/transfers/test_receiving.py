@@ -14,6 +14,7 @@ import threading
 from PySide6.QtCore import QObject, Slot
 from rawpeer import frame, handshake, in_thread
 
+from lanchat.core.transfers.file_sink import open_sink
 from lanchat.core.transfers.transfer import TransferView
 
 TID = "5" * 32
@@ -46,7 +47,7 @@ def test_the_done_view_lists_every_file_when_their_signals_lag_behind(make_runti
     in_thread(qtbot, offer)
 
     def stream_every_file() -> None:  # as a transport's receiving thread does
-        sink = ana.downloads.open_sink(raw_identity.id, lambda: None)
+        sink = open_sink(ana.downloads, raw_identity.id, lambda: None)
         for i, content in enumerate(CONTENTS):
             sink.begin(TID, i, 0, len(content))
             sink.write(content)

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import Signal, Slot
 
 from lanchat.clock import SYSTEM_CLOCK, Clock
-from lanchat.core.transfers.download_folder import FileSink, Refusal, TransferRefused
+from lanchat.core.transfers.download_folder import Refusal, TransferRefused
+from lanchat.core.transfers.file_sink import FileSink
 from lanchat.core.transfers.offers import FileFailure
 from lanchat.transports.ipmsg.protocol.attachments import FileType, request_extra
 from lanchat.transports.ipmsg.protocol.dirstream import (

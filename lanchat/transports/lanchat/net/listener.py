@@ -13,7 +13,8 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal, Slot
 
 from lanchat.clock import SYSTEM_CLOCK, Clock
-from lanchat.core.transfers.download_folder import FileSink, Refusal, TransferRefused
+from lanchat.core.transfers.download_folder import Refusal, TransferRefused
+from lanchat.core.transfers.file_sink import FileSink
 from lanchat.transports.lanchat.net.connection import Closure, ConnectionWorker, LocalPeer, Problem, RemotePeer
 from lanchat.transports.lanchat.net.transfer import ReceivingWorker, SinkOpener
 from lanchat.transports.lanchat.protocol.codec import Role

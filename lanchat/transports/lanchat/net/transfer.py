@@ -24,7 +24,8 @@ from io import FileIO
 from PySide6.QtCore import Signal
 
 from lanchat.clock import SYSTEM_CLOCK, Clock
-from lanchat.core.transfers.download_folder import FileSink, Refusal, TransferRefused
+from lanchat.core.transfers.download_folder import Refusal, TransferRefused
+from lanchat.core.transfers.file_sink import FileSink
 from lanchat.core.transport import FileSent, OutgoingFile, SendProgress
 from lanchat.transports.lanchat.net.connection import (
     IDLE_SECONDS,
