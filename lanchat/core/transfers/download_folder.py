@@ -34,11 +34,7 @@ from lanchat.core.transfers.unnamed_file import UnnamedFile, Unsupported
 log = logging.getLogger("lanchat.core.download_folder")
 
 MAX_RUNNING = 8
-PROGRESS_SECONDS = 0.1
 WRITE_BUFFER_BYTES = 64 * 1024  # larger writes (a transport's blocks) go straight to the file
-#: A file at most this big that arrives whole is written unnamed and named when complete (no partial file:
-#: nothing to resume for so little, three system calls fewer for each of a folder's thousand small files).
-WHOLE_FILE_BYTES = 1024 * 1024
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 
 

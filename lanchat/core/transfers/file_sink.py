@@ -19,8 +19,6 @@ from typing import IO
 from lanchat.core.transfers.download_folder import (
     EMPTY_SHA256,
     NO_LINKS,
-    PROGRESS_SECONDS,
-    WHOLE_FILE_BYTES,
     AcceptedFile,
     AcceptedTransfer,
     DownloadFolder,
@@ -37,6 +35,12 @@ from lanchat.core.transfers.pictures import is_picture
 from lanchat.core.transfers.unnamed_file import UnnamedFile
 
 log = logging.getLogger("lanchat.core.file_sink")
+
+#: Progress goes out at most this often per connection.
+PROGRESS_SECONDS = 0.1
+#: A file at most this big that arrives whole is written unnamed and named when complete (no partial file:
+#: nothing to resume for so little, three system calls fewer for each of a folder's thousand small files).
+WHOLE_FILE_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from PySide6.QtCore import QObject, Slot
 
 from lanchat.clock import FakeClock
 from lanchat.core.transfers import unnamed_file
-from lanchat.core.transfers.download_folder import PROGRESS_SECONDS, DownloadFolder, ReceiveProgress
-from lanchat.core.transfers.file_sink import open_sink
+from lanchat.core.transfers.download_folder import DownloadFolder, ReceiveProgress
+from lanchat.core.transfers.file_sink import PROGRESS_SECONDS, open_sink
 from lanchat.core.transfers.offers import FileFailure, OfferedFile
 
 TID = "9" * 32
