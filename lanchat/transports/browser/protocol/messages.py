@@ -13,6 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from lanchat.transports import json_object
+
 MAX_BODY = 256 * 1024  # a new upload of 1000 files with long names fits
 MAX_FILES = 1000
 MAX_FILE_SIZE = 2**53 - 1  # the largest size a browser's JavaScript counts exactly
@@ -48,16 +50,9 @@ def loads_object(body: bytes) -> dict[str, Any]:
     if len(body) > MAX_BODY:
         raise BadMessage(f"a body over {MAX_BODY} bytes")
     try:
-        value = json.loads(body.decode("utf-8"), parse_constant=_no_constant)
-    except (UnicodeDecodeError, ValueError, RecursionError) as e:
-        raise BadMessage(f"not JSON: {e}") from None
-    if not isinstance(value, dict):
-        raise BadMessage("not a JSON object")
-    return value
-
-
-def _no_constant(name: str) -> None:
-    raise ValueError(f"{name} is not a number")
+        return json_object.loads_object(body)
+    except json_object.NotAnObject as e:
+        raise BadMessage(str(e)) from None
 
 
 def parse_pin(body: bytes) -> str:

@@ -15,6 +15,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from lanchat.transports import json_object
+
 MULTICAST_GROUP = "224.0.0.167"
 PORT = 53317
 VERSION = "2.2"
@@ -62,16 +64,9 @@ def loads_object(data: bytes) -> dict[str, Any]:
         BadMessage: not UTF-8, not JSON, or not an object.
     """
     try:
-        value = json.loads(data.decode("utf-8"), parse_constant=_no_constant)
-    except (UnicodeDecodeError, ValueError, RecursionError) as e:
-        raise BadMessage(f"not a JSON object: {e}") from None
-    if not isinstance(value, dict):
-        raise BadMessage("not a JSON object")
-    return value
-
-
-def _no_constant(name: str) -> object:
-    raise ValueError(f"{name} is not JSON")
+        return json_object.loads_object(data)
+    except json_object.NotAnObject as e:
+        raise BadMessage(str(e)) from None
 
 
 def clean_text(text: str, limit: int) -> str:
