@@ -189,8 +189,10 @@ class FileSink:
             if unnamed is not None:
                 unnamed.close()
 
-    def _end_file(self, transfer: AcceptedTransfer, index: int, sha256: str | None, unnamed: UnnamedFile | None
-                  ) -> FileVerdict:
+    def _end_file(
+        self, transfer: AcceptedTransfer, index: int, sha256: str | None, unnamed: UnnamedFile | None
+    ) -> FileVerdict:
+        """File `index` checked and given its name (from `unnamed`, else its partial file), or failed."""
         file = transfer.files[index]
         reason = self._failed.pop(index, None)
         if transfer.cancelled:
