@@ -15,7 +15,6 @@ driver's build packages).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import statistics
 import sys
@@ -26,29 +25,10 @@ from pathlib import Path
 TESTS = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(TESTS), str(TESTS / "ipmsg_peers")]
 
+from bench_files import MIB, make_source, sha256_of  # noqa: E402
 from iptux import IptuxPeer, build_driver  # noqa: E402
 from netlab import LAN, can_make_namespaces  # noqa: E402
 from peers import HeadlessPeer  # noqa: E402
-
-MIB = 1024 * 1024
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(4 * MIB):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def make_file(path: Path, size: int) -> str:
-    digest = hashlib.sha256()
-    with open(path, "wb") as f:
-        for start in range(0, size, MIB):
-            chunk = os.urandom(min(MIB, size - start))
-            f.write(chunk)
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def run(size_mib: int, rounds: int, subnet: int) -> tuple[list[float], list[float]]:
@@ -58,7 +38,7 @@ def run(size_mib: int, rounds: int, subnet: int) -> tuple[list[float], list[floa
     with tempfile.TemporaryDirectory(prefix="lanchat-ipmsg-bench-") as tmp:
         work = Path(tmp)
         source = work / f"bench-{size_mib}MiB.bin"
-        expected = make_file(source, size_mib * MIB)
+        expected = make_source(source, size_mib * MIB)
         lan = LAN(3, subnet=subnet)
         sender = receiver = lanchat = None
         try:

@@ -39,7 +39,6 @@ sampling costs).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import queue
@@ -57,6 +56,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench_files import make_source  # noqa: E402
 from messaging import proc_status, reexec_in_namespace  # noqa: E402
 from peers import HeadlessPeer, JsonLinesProcess, free_udp_port, peer_args  # noqa: E402
 
@@ -114,23 +114,6 @@ class WirePeer(JsonLinesProcess):
         ready = self.wait_for(lambda e: e["event"] == "ready", timeout=20)
         self.id: str = ready["id"]
         self.port: int = ready.get("port", 0)
-
-
-def random_file(path: Path, size: int) -> None:
-    with open(path, "wb") as f:
-        left = size
-        while left:
-            block = os.urandom(min(left, 1 << 20))
-            f.write(block)
-            left -= len(block)
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while block := f.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def rss_mib(pid: int, field: str = "VmRSS") -> float:
@@ -310,8 +293,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(dir=os.environ.get("LANCHAT_BENCH_DIR")) as tmp:
         root = Path(tmp)
         source = root / "random.bin"
-        random_file(source, size)
-        digest = sha256_of(source)
+        digest = make_source(source, size)
         (root / "baseline").mkdir()
 
         port = free_udp_port()

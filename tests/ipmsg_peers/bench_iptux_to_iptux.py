@@ -14,8 +14,6 @@ Needs root (network namespaces) and the apt packages listed in iptux.py.
 from __future__ import annotations
 
 import argparse
-import hashlib
-import os
 import statistics
 import sys
 import tempfile
@@ -25,30 +23,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE.parent / "bench"))
 
+from bench_files import MIB, make_source, sha256_of  # noqa: E402
 from iptux import IptuxPeer, build_driver  # noqa: E402
 from netlab import LAN, can_make_namespaces  # noqa: E402
-
-MIB = 1024 * 1024
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(4 * MIB):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def make_file(path: Path, size: int) -> str:
-    """Write `size` random bytes; return their sha256."""
-    digest = hashlib.sha256()
-    with open(path, "wb") as f:
-        for i in range(0, size, MIB):
-            chunk = os.urandom(min(MIB, size - i))
-            f.write(chunk)
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def run(size_mib: int, rounds: int, subnet: int, timeout: float) -> list[float]:
@@ -59,7 +38,7 @@ def run(size_mib: int, rounds: int, subnet: int, timeout: float) -> list[float]:
         work = Path(tmp)
         source = work / "source" / f"bench-{size_mib}MiB.bin"
         source.parent.mkdir()
-        expected = make_file(source, size_mib * MIB)
+        expected = make_source(source, size_mib * MIB)
         lan = LAN(2, subnet=subnet)
         peers: list[IptuxPeer] = []
         try:
