@@ -19,6 +19,7 @@ from lanchat.core.history import (
     TransferRecord,
     TransferState,
 )
+from lanchat.core.history.writer import Job
 
 DAY = 24 * 3600
 
@@ -286,7 +287,7 @@ def test_files_finishing_in_a_burst_are_written_together_in_their_order(store, h
     jobs: list[str] = []
     original = store._writer.submit
 
-    def count(job) -> None:  # type: ignore[no-untyped-def]
+    def count(job: Job) -> None:
         jobs.append(job.what)
         original(job)
 

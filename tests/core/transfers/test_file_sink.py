@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, Slot
 from lanchat.clock import FakeClock
 from lanchat.core.transfers import unnamed_file
 from lanchat.core.transfers.download_folder import DownloadFolder, ReceiveProgress
-from lanchat.core.transfers.file_sink import PROGRESS_SECONDS, open_sink
+from lanchat.core.transfers.file_sink import PROGRESS_SECONDS, FileSink, FileVerdict, open_sink
 from lanchat.core.transfers.offers import FileFailure, OfferedFile
 
 TID = "9" * 32
@@ -107,7 +107,7 @@ def test_the_cheap_reads_agree_with_the_snapshot(qapp, tmp_path):
     assert folder.bytes_held("0" * 32) is None and not folder.complete("0" * 32)
 
 
-def receive(sink, index: int, content: bytes):  # type: ignore[no-untyped-def]
+def receive(sink: FileSink, index: int, content: bytes) -> FileVerdict:
     sink.begin(TID, index, 0, len(content))
     sink.write(content)
     sink.body_end()

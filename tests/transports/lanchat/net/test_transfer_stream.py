@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QObject, Slot
-from rawpeer import frame, handshake, in_thread
+from rawpeer import RawClient, frame, handshake, in_thread
 
 from lanchat.core.transfers.download_folder import ReceiveProgress
 from lanchat.core.transport import FileSent, OutgoingFile
@@ -44,6 +44,14 @@ def data(i: int, offset: int, body: bytes) -> bytes:
 
 def end(i: int, content: bytes) -> bytes:
     return frame(f'{{"t":"end","tid":"{TID}","i":{i},"sha256":"{hashlib.sha256(content).hexdigest()}"}}')
+
+
+def accepted_transfer(receiver, raw_identity, files: list[tuple[str, int]]) -> tuple[RawClient, RawClient]:
+    """The chat connection that offered `files` (accepted, nothing held yet) and a transfer connection for them."""
+    chat = handshake(receiver, raw_identity)
+    chat.send(offer(files))
+    assert chat.read_frame() == {"t": "accept", "tid": TID, "have": [0] * len(files)}
+    return chat, handshake(receiver, raw_identity, purpose="transfer")
 
 
 class HeldBytes(QObject):
@@ -76,10 +84,7 @@ def test_frames_cut_anywhere_arrive_intact(receiver, raw_identity, qtbot, piece)
     )
 
     def body() -> None:
-        chat = handshake(receiver, raw_identity)
-        chat.send(offer(files))
-        assert chat.read_frame() == {"t": "accept", "tid": TID, "have": [0, 0, 0]}
-        transfer = handshake(receiver, raw_identity, purpose="transfer")
+        chat, transfer = accepted_transfer(receiver, raw_identity, files)
         step = piece or len(stream)
         for start in range(0, len(stream), step):
             transfer.send(stream[start : start + step])
@@ -100,10 +105,7 @@ def test_a_slow_senders_bytes_reach_the_disk_before_a_block_fills(receiver, raw_
     held = HeldBytes(receiver, 100_000)
 
     def body() -> None:
-        chat = handshake(receiver, raw_identity)
-        chat.send(offer([("slow.bin", len(content))]))
-        assert chat.read_frame()["t"] == "accept"
-        transfer = handshake(receiver, raw_identity, purpose="transfer")
+        chat, transfer = accepted_transfer(receiver, raw_identity, [("slow.bin", len(content))])
         transfer.send(data(0, 0, content)[: -len(content) + 100_000])  # the header and 100,000 bytes
         # Written and counted once the sender pauses for PROGRESS_SECONDS, not when the 1 MiB block is full.
         assert held.reached.wait(10), held.seen
@@ -123,10 +125,7 @@ def test_cancel_wakes_a_receiver_waiting_inside_a_body(receiver, raw_identity, q
     held = HeldBytes(receiver, 50_000)
 
     def body() -> None:
-        chat = handshake(receiver, raw_identity)
-        chat.send(offer([("stalled.bin", len(content))]))
-        assert chat.read_frame()["t"] == "accept"
-        transfer = handshake(receiver, raw_identity, purpose="transfer")
+        chat, transfer = accepted_transfer(receiver, raw_identity, [("stalled.bin", len(content))])
         transfer.send(data(0, 0, content)[: -len(content) + 50_000])
         assert held.reached.wait(10), held.seen
         started = time.monotonic()
